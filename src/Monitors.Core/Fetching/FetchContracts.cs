@@ -1,0 +1,74 @@
+namespace Monitors.Core.Fetching;
+
+/// <summary>Fetches a document's page over HTTP(S), within the limits of <see cref="FetchOptions"/>.</summary>
+public interface IDocumentFetcher
+{
+    /// <summary>Fetches <paramref name="request"/>; never throws for a failed fetch, which is returned as <see cref="FetchOutcome.Failed"/>.</summary>
+    Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <param name="Url">The document's <c>fetch</c> URL.</param>
+/// <param name="ETag">Validator from the previous successful fetch, sent as If-None-Match.</param>
+/// <param name="LastModified">Validator from the previous successful fetch, sent as If-Modified-Since.</param>
+public sealed record FetchRequest(Uri Url, string? ETag = null, DateTimeOffset? LastModified = null);
+
+public enum FetchOutcome
+{
+    /// <summary>200: <see cref="FetchResult.Body"/> holds the decoded page.</summary>
+    Fetched,
+
+    /// <summary>304: the server says nothing changed since the validators we sent.</summary>
+    NotModified,
+
+    /// <summary>The fetch failed; <see cref="FetchResult.Failure"/> says why.</summary>
+    Failed,
+}
+
+/// <summary>Why a fetch (or a later step of a check) failed. Recorded on the document's state, never as a change.</summary>
+public enum FailureKind
+{
+    None = 0,
+    /// <summary>Timeouts, connection errors, 5xx: try again later.</summary>
+    Transient,
+    /// <summary>401, 403, 429: the site refuses us.</summary>
+    Blocked,
+    /// <summary>404, 410.</summary>
+    NotFound,
+    /// <summary>The body is over the configured limit.</summary>
+    TooLarge,
+    /// <summary>The content type is neither HTML nor PDF.</summary>
+    UnsupportedContent,
+    /// <summary>The body is empty.</summary>
+    Empty,
+    /// <summary>The URL or an address it resolves to is not allowed (scheme, private range, too many redirects).</summary>
+    Refused,
+    /// <summary>The page no longer has the declared structure: a selector matched nothing, or nothing was left.</summary>
+    StructureChanged,
+    /// <summary>The page looks like an error page, a login or bot wall, or collapsed in size.</summary>
+    Suspicious,
+}
+
+public sealed record FetchResult
+{
+    public required FetchOutcome Outcome { get; init; }
+    public required Uri RequestedUrl { get; init; }
+    /// <summary>Final URL after redirects.</summary>
+    public Uri? FinalUrl { get; init; }
+    public int? StatusCode { get; init; }
+    /// <summary>The raw bytes as received (after content decoding), for the snapshot archive.</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+    /// <summary>Media type without parameters, e.g. <c>text/html</c>.</summary>
+    public string? MediaType { get; init; }
+    /// <summary>The charset the body was decoded with (from the header, a meta tag, or UTF-8).</summary>
+    public string? Charset { get; init; }
+    /// <summary>The body decoded to text (HTML); null for PDF or failures.</summary>
+    public string? Text { get; init; }
+    public string? ETag { get; init; }
+    public DateTimeOffset? LastModified { get; init; }
+    public FailureKind Failure { get; init; }
+    /// <summary>A sentence a person can act on, e.g. "HTTP 403 from example.com: the site refuses the fetcher".</summary>
+    public string? FailureReason { get; init; }
+
+    public static FetchResult Failed(Uri url, FailureKind kind, string reason, int? statusCode = null) =>
+        new() { Outcome = FetchOutcome.Failed, RequestedUrl = url, Failure = kind, FailureReason = reason, StatusCode = statusCode };
+}
