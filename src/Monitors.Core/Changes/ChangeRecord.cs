@@ -1,0 +1,98 @@
+using System.Text.Json.Serialization;
+
+namespace Monitors.Core.Changes;
+
+/// <summary>
+/// What changed between two versions of one document, in a form people can act on. Stored as JSON in the
+/// <c>changes</c> container; summarised in the <c>Changes</c> table. One model, several renderers.
+/// </summary>
+public sealed record ChangeRecord
+{
+    /// <summary>Deterministic id: the same (document, previous version, new version) always yields the same id, so a retried check writes the same record.</summary>
+    public required string Id { get; init; }
+    public required string PlatformId { get; init; }
+    public required string PlatformName { get; init; }
+    public required string DocumentId { get; init; }
+    public required string DocumentTitle { get; init; }
+    public string? TermsType { get; init; }
+    public Uri? DocumentUrl { get; init; }
+    public required DateTimeOffset DetectedAt { get; init; }
+    /// <summary>SHA-256 (hex) of the previous canonical version.</summary>
+    public required string PreviousVersionId { get; init; }
+    /// <summary>SHA-256 (hex) of the new canonical version.</summary>
+    public required string NewVersionId { get; init; }
+    public required string Headline { get; init; }
+    public Severity Severity { get; init; } = Severity.Low;
+    public IReadOnlyList<string> SeverityReasons { get; init; } = [];
+    public required IReadOnlyList<ClauseChange> Changes { get; init; }
+    public required ChangeStats Stats { get; init; }
+    public IReadOnlyList<TopicMatch> Topics { get; init; } = [];
+    public IReadOnlyList<RegulationReference> Regulations { get; init; } = [];
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
+public enum Severity
+{
+    Low,
+    Medium,
+    High,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ClauseChangeKind>))]
+public enum ClauseChangeKind
+{
+    Added,
+    Removed,
+    Modified,
+    Moved,
+    Renumbered,
+}
+
+/// <summary>One changed block or clause.</summary>
+/// <param name="Path">Where it sits, e.g. <c>50 › 50.12 › 50.12.5.1</c>; in the first form, the nearest heading path.</param>
+/// <param name="Segments">Word-level detail of a modification: unchanged, inserted and deleted runs in reading order.</param>
+/// <param name="Summary">One extractive sentence quoting the document.</param>
+public sealed record ClauseChange(
+    string Path,
+    string? Title,
+    ClauseChangeKind Kind,
+    string? Before,
+    string? After,
+    IReadOnlyList<InlineSegment> Segments,
+    string Summary);
+
+[JsonConverter(typeof(JsonStringEnumConverter<SegmentKind>))]
+public enum SegmentKind
+{
+    Unchanged,
+    Inserted,
+    Deleted,
+}
+
+public sealed record InlineSegment(SegmentKind Kind, string Text);
+
+public sealed record ChangeStats(int Added, int Removed, int Modified, int Moved, int Renumbered, int WordsInserted, int WordsDeleted);
+
+/// <param name="Phrases">The phrases of the changed text that triggered the topic.</param>
+public sealed record TopicMatch(string Id, string Name, IReadOnlyList<string> Phrases);
+
+/// <param name="Citation">e.g. <c>GDPR Art. 28</c>.</param>
+public sealed record RegulationReference(string Regulation, string Citation, string TopicId);
+
+/// <summary>The two versions a change record is built from, and where they belong.</summary>
+public sealed record ChangeContext(
+    string PlatformId,
+    string PlatformName,
+    string DocumentId,
+    string DocumentTitle,
+    string? TermsType,
+    Uri? DocumentUrl,
+    DateTimeOffset DetectedAt,
+    string PreviousVersionId,
+    string NewVersionId);
+
+/// <summary>Builds a change record from two canonical versions. One implementation at a time; the first form is a block diff.</summary>
+public interface IChangeRecordBuilder
+{
+    ChangeRecord Build(ChangeContext context, string previousText, string newText);
+}

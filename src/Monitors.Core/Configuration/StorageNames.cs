@@ -1,0 +1,44 @@
+namespace Monitors.Core.Configuration;
+
+/// <summary>Every Azure Storage container, queue and table the app uses. <c>infra/</c> creates each of them.</summary>
+public static class StorageNames
+{
+    public static class Containers
+    {
+        /// <summary>Raw fetched bytes, <c>{platform}/{document}/{sha256}</c>, gzip, write-once.</summary>
+        public const string Snapshots = "snapshots";
+        /// <summary>Canonical extracted text, same naming as snapshots.</summary>
+        public const string Versions = "versions";
+        /// <summary>Full change record JSON, <c>{platform}/{document}/{changeId}.json</c>.</summary>
+        public const string Changes = "changes";
+        /// <summary>Rendered emails when no SendGrid key is set.</summary>
+        public const string Outbox = "outbox";
+
+        public static IReadOnlyList<string> All { get; } = [Snapshots, Versions, Changes, Outbox];
+    }
+
+    public static class Queues
+    {
+        public const string Checks = "checks";
+        public const string Changes = "changes";
+        public const string Alerts = "alerts";
+        public const string Digests = "digests";
+
+        public static IReadOnlyList<string> All { get; } = [Checks, Changes, Alerts, Digests];
+
+        /// <summary>The Functions host moves a message here after <c>maxDequeueCount</c> failed attempts.</summary>
+        public static string PoisonOf(string queue) => queue + "-poison";
+    }
+
+    public static class Tables
+    {
+        public const string Documents = "Documents";
+        public const string Versions = "Versions";
+        public const string Changes = "Changes";
+        public const string Subscribers = "Subscribers";
+        public const string Subscriptions = "Subscriptions";
+        public const string Deliveries = "Deliveries";
+
+        public static IReadOnlyList<string> All { get; } = [Documents, Versions, Changes, Subscribers, Subscriptions, Deliveries];
+    }
+}
