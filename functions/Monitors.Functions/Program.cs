@@ -1,0 +1,10 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using Monitors.Azure;
+using Monitors.Core;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.Services
+    .AddMonitorsCore(builder.Configuration)
+    .AddMonitorsAzure(builder.Configuration);
+builder.Build().Run();

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Monitors.Azure.Email;
+using Monitors.Azure.Storage;
+using Monitors.Core.Email;
+using Monitors.Core.Storage;
+
+namespace Monitors.Azure;
+
+public static class MonitorsAzureServiceCollectionExtensions
+{
+    /// <summary>
+    /// Azure Storage stores (Azurite by default) and the email sender: SendGrid when <c>Monitors:Email:SendGridApiKey</c>
+    /// is set, otherwise the outbox.
+    /// </summary>
+    public static IServiceCollection AddMonitorsAzure(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));
+        services.TryAddSingleton<StorageInitializer>();
+        services.TryAddSingleton<IArchive, BlobArchive>();
+        services.TryAddSingleton<IDocumentStateStore, TableDocumentStateStore>();
+        services.TryAddSingleton<IVersionHistory, TableVersionHistory>();
+        services.TryAddSingleton<IChangeStore, ChangeStore>();
+        services.TryAddSingleton<IWorkQueue, QueueWorkQueue>();
+
+        services.AddHttpClient("sendgrid");
+        var sendGridKey = configuration[$"{EmailOptions.Section}:SendGridApiKey"];
+        if (string.IsNullOrWhiteSpace(sendGridKey))
+        {
+            services.TryAddSingleton<IEmailSender, OutboxEmailSender>();
+        }
+        else
+        {
+            services.TryAddSingleton<IEmailSender, SendGridEmailSender>();
+        }
+
+        return services;
+    }
+}

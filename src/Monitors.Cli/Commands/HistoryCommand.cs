@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Core.Catalog;
+using Monitors.Core.Storage;
+using Spectre.Console;
+
+namespace Monitors.Cli.Commands;
+
+internal static class HistoryCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var platformArg = new Argument<string>("platform") { Description = "Platform id, e.g. aws-bedrock." };
+        var documentArg = new Argument<string?>("document") { Description = "Document id; all of the platform's documents when omitted.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("history", "List the recorded versions of a platform's documents, newest first, with their change records.") { platformArg, documentArg };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var app = host.Build();
+            await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
+            var catalog = app.Services.GetRequiredService<PlatformCatalog>();
+            var platformId = parse.GetValue(platformArg)!;
+            var platform = catalog.Find(platformId)
+                ?? throw new CliException($"Platform '{platformId}' is not in the catalog. Known: {string.Join(", ", catalog.Platforms.Select(p => p.Id))}.");
+            var documentId = parse.GetValue(documentArg);
+            var documents = documentId is null
+                ? platform.Documents
+                : [platform.FindDocument(documentId) ?? throw new CliException($"Platform '{platformId}' has no document '{documentId}'. Its documents: {string.Join(", ", platform.Documents.Select(d => d.Id))}.")];
+            var history = app.Services.GetRequiredService<IVersionHistory>();
+            foreach (var document in documents)
+            {
+                var table = new Table().Border(TableBorder.Rounded).Title($"{Markup.Escape(platform.Name)} — {Markup.Escape(document.Title)}");
+                table.AddColumns("Recorded", "Kind", "Version", "Length", "Change record");
+                await foreach (var v in history.ListAsync(new DocumentKey(platform.Id, document.Id), cancellationToken))
+                {
+                    table.AddRow(
+                        v.RecordedAt.ToString("u", CultureInfo.InvariantCulture),
+                        v.Kind.ToString(),
+                        v.VersionId[..12],
+                        v.Length.ToString("N0", CultureInfo.InvariantCulture),
+                        v.ChangeId ?? "-");
+                }
+
+                if (table.Rows.Count == 0)
+                {
+                    host.Console.MarkupLineInterpolated($"{platform.Name} — {document.Title}: no version recorded yet (run `monitors check --platform {platform.Id}`).");
+                }
+                else
+                {
+                    host.Console.Write(table);
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

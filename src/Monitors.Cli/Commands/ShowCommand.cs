@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Core.Storage;
+
+namespace Monitors.Cli.Commands;
+
+internal static class ShowCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var id = new Argument<string>("change-id") { Description = "A change record id, as printed by check, demo or history." };
+        var command = new Command("show", "Print a change record: what changed, where, and the word-level diff.") { id };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var app = host.Build();
+            await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
+            var changeId = parse.GetValue(id)!;
+            var record = await app.Services.GetRequiredService<IChangeStore>().GetAsync(changeId, cancellationToken)
+                ?? throw new CliException($"No change record '{changeId}'. `monitors history PLATFORM` lists a platform's change records.");
+            ChangeText.Write(host.Console, record);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

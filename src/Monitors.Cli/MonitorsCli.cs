@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Monitors.Cli.Commands;
+using Monitors.Core.Catalog;
+
+namespace Monitors.Cli;
+
+/// <summary>The <c>monitors</c> command line: the local runner of the same services the Functions app hosts.</summary>
+internal static class MonitorsCli
+{
+    public static async Task<int> RunAsync(string[] args, CliHost host)
+    {
+        var root = new RootCommand("Monitors: watches platforms' governance documents, keeps every version and explains each change.");
+        root.Subcommands.Add(CheckCommand.Create(host));
+        root.Subcommands.Add(StatusCommand.Create(host));
+        root.Subcommands.Add(HistoryCommand.Create(host));
+        root.Subcommands.Add(ShowCommand.Create(host));
+        root.Subcommands.Add(CatalogCommand.Create(host));
+        root.Subcommands.Add(ExtractCommand.Create(host));
+        root.Subcommands.Add(ServeCommand.Create(host));
+        root.Subcommands.Add(DemoCommand.Create(host));
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        catch (CliException e)
+        {
+            host.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return e.ExitCode;
+        }
+        catch (CatalogException e)
+        {
+            CatalogCommand.PrintErrors(host.Console, e.Errors);
+            return ExitCodes.BadInput;
+        }
+    }
+}

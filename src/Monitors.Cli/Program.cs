@@ -1,0 +1,3 @@
+using Monitors.Cli;
+
+return await MonitorsCli.RunAsync(args, new CliHost());

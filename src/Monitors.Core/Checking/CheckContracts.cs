@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using Monitors.Core.Storage;
+
+namespace Monitors.Core.Checking;
+
+/// <summary>The body of a message on the <c>checks</c> queue: check one document.</summary>
+public sealed record CheckMessage(string PlatformId, string DocumentId, CheckReason Reason = CheckReason.Scheduled)
+{
+    [JsonIgnore]
+    public DocumentKey Document => new(PlatformId, DocumentId);
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<CheckReason>))]
+public enum CheckReason
+{
+    Scheduled,
+    Manual,
+    /// <summary>A re-fetch to confirm a change seen once.</summary>
+    Confirmation,
+}
+
+/// <summary>What one check found.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CheckOutcome>))]
+public enum CheckOutcome
+{
+    /// <summary>The first version of the document was recorded; no alert.</summary>
+    FirstSeen,
+    /// <summary>Same canonical text as the current version (or HTTP 304).</summary>
+    Unchanged,
+    /// <summary>A substantive change was seen once and waits for a confirming re-fetch.</summary>
+    PendingConfirmation,
+    /// <summary>A confirmed substantive change: a new version and a change record.</summary>
+    Changed,
+    /// <summary>Only what normalisation hides changed: a new version, no change record, no alert.</summary>
+    Technical,
+    /// <summary>The page flipped to another text and back before confirmation: no change.</summary>
+    Flap,
+    /// <summary>Fetch, extraction or the suspicious-version guard failed: recorded as a failure, never as a change.</summary>
+    Failed,
+    /// <summary>The message names a platform or document the catalog no longer has.</summary>
+    UnknownDocument,
+}
+
+public sealed record CheckResult(
+    DocumentKey Document,
+    CheckOutcome Outcome,
+    string? VersionId = null,
+    string? ChangeId = null,
+    string? Detail = null)
+{
+    public bool IsFailure => Outcome is CheckOutcome.Failed or CheckOutcome.UnknownDocument;
+}
+
+/// <summary>The body of a message on the <c>changes</c> queue: a change record was stored; fan out alerts.</summary>
+public sealed record ChangeNotice(string ChangeId, string PlatformId, string DocumentId);

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Monitors.Core.Checking;
+
+/// <summary>Settings of the check pipeline (section <c>Monitors:Checks</c>). Per-document detection settings live in the catalog.</summary>
+public sealed class CheckOptions
+{
+    public const string Section = "Monitors:Checks";
+
+    /// <summary>How often a conflicting concurrent write is retried before the check gives up (the other writer's result stands).</summary>
+    [Range(1, 20)]
+    public int MaxConcurrencyRetries { get; set; } = 5;
+
+    /// <summary>When false, the pipeline waits for the next scheduled check to confirm a change instead of enqueuing a delayed re-check.</summary>
+    public bool EnqueueConfirmationChecks { get; set; } = true;
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Monitors.Core.Catalog;
+using Monitors.Core.Changes;
+using Monitors.Core.Checking;
+using Monitors.Core.Email;
+using Monitors.Core.Extraction;
+using Monitors.Core.Fetching;
+using Monitors.Core.Queues;
+
+namespace Monitors.Core;
+
+public static class MonitorsCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// The domain services shared by the Functions app, the CLI and the tests. Storage and email adapters come from
+    /// <c>AddMonitorsAzure</c>. A caller may register its own <see cref="PlatformCatalog"/> or <see cref="TimeProvider"/> first.
+    /// </summary>
+    public static IServiceCollection AddMonitorsCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section);
+        services.AddOptions<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(sp => CatalogLoader.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.ResolveDirectory()));
+        services.AddDocumentFetching();
+        services.TryAddSingleton<IDocumentExtractor, HtmlDocumentExtractor>();
+        services.TryAddSingleton<IChangeRecordBuilder, BlockChangeRecordBuilder>();
+        services.TryAddSingleton<IOperatorNotifier, EmailOperatorNotifier>();
+        services.TryAddSingleton<DocumentChecker>();
+        services.TryAddSingleton<CheckScheduler>();
+        services.TryAddSingleton<QueueRunner>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueHandler, CheckQueueHandler>());
+        return services;
+    }
+}
