@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Monitors.Cli;
+using Monitors.IntegrationTests.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Testing;
+
+namespace Monitors.IntegrationTests.Cli;
+
+/// <summary>The <c>monitors</c> CLI run in-process against Azurite, its output captured.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class CliTests
+{
+    [Fact]
+    public async Task Demo_FindsChangeRecords_AndShowPrintsOne()
+    {
+        var (exit, output) = await RunAsync("demo");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("Round 5", output, StringComparison.Ordinal);
+        Assert.Contains("Flap", output, StringComparison.Ordinal);
+        Assert.Contains("Failed", output, StringComparison.Ordinal);
+        var ids = ChangeIdPattern().Matches(output).Select(m => m.Value).Distinct().ToArray();
+        Assert.Equal(2, ids.Length);
+
+        var (showExit, shown) = await RunAsync("show", ids[0]);
+        Assert.Equal(0, showExit);
+        Assert.Contains("Example AI", shown, StringComparison.Ordinal);
+        Assert.Contains("train and improve our models", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_UnknownChange_ExitsWithBadInputAndSaysWhy()
+    {
+        var (exit, output) = await RunAsync("show", "20260101-000000000000");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("No change record", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatalogValidate_ShippedCatalog_IsValid()
+    {
+        var (exit, output) = await RunAsync("catalog", "validate", "--path", RepoPaths.Catalog);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("aws-bedrock", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatalogValidate_BadFile_NamesFileFieldAndFix()
+    {
+        var dir = Directory.CreateTempSubdirectory("catalog-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(dir, "broken.json"), """
+            { "id": "broken", "name": "Broken", "documents": [ { "id": "tos", "title": "Terms", "termsType": "Terms of Service", "fetch": "notaurl", "select": "main" } ] }
+            """);
+
+        var (exit, output) = await RunAsync("catalog", "validate", "--path", dir);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("broken.json", output, StringComparison.Ordinal);
+        Assert.Contains("fetch", output, StringComparison.Ordinal);
+        Assert.Contains("Fix", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extract_File_PrintsCanonicalTextAndMedianTime()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("extract-").FullName, "page.html");
+        await File.WriteAllTextAsync(file, Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
+
+        var (exit, output) = await RunAsync("extract", file, "--select", "main", "--runs", "5");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("# Terms of Service", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cookies", output, StringComparison.Ordinal);
+        Assert.Contains("median extraction time over 5 runs", output, StringComparison.Ordinal);
+    }
+
+    internal static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var console = new TestConsole().Width(220);
+        console.Profile.Capabilities.Ansi = false;
+        var host = new CliHost { Console = console };
+        host.Settings["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
+        host.Settings["Monitors:Catalog:Path"] = RepoPaths.Catalog;
+        var exit = await MonitorsCli.RunAsync(args, host);
+        return (exit, console.Output);
+    }
+
+    [GeneratedRegex(@"\b\d{8}-[0-9a-f]{12}\b")]
+    private static partial Regex ChangeIdPattern();
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Core.Checking;
+using Monitors.Core.Configuration;
+using Monitors.Core.Queues;
+using Monitors.Core.Storage;
+using Monitors.Functions;
+using Monitors.IntegrationTests.Infrastructure;
+
+namespace Monitors.IntegrationTests.Functions;
+
+/// <summary>The functions, built through DI as the worker builds them, invoked against Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionsTests
+{
+    [Fact]
+    public async Task ScheduleChecks_ThenCheckDocument_ChecksEveryDocumentThroughTheQueue()
+    {
+        await using var site = await TestSite.StartAsync();
+        site.ServeHtml("/a", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
+        site.ServeHtml("/b", Pages.WithChrome(Pages.Terms(Pages.BaseClauses[0])));
+        await using var harness = await PipelineHarness.CreateAsync(
+            [PipelineHarness.Document("a", site.Url("/a")), PipelineHarness.Document("b", site.Url("/b"))]);
+        var queue = harness.Services.GetRequiredService<IWorkQueue>();
+        await DrainAsync(queue); // leave no other test's messages behind
+
+        var schedule = ActivatorUtilities.CreateInstance<ScheduleChecks>(harness.Services);
+        await schedule.RunAsync(new TimerInfo(), CancellationToken.None);
+
+        var check = ActivatorUtilities.CreateInstance<CheckDocument>(harness.Services);
+        var results = new List<CheckResult>();
+        foreach (var message in await queue.ReceiveAsync(StorageNames.Queues.Checks, 32, TimeSpan.FromSeconds(30)))
+        {
+            results.Add(await check.RunAsync(message.Body, CancellationToken.None));
+            await queue.DeleteAsync(message);
+        }
+
+        Assert.Equal(["a", "b"], results.Select(r => r.Document.DocumentId).Order(StringComparer.Ordinal));
+        Assert.All(results, r => Assert.Equal(CheckOutcome.FirstSeen, r.Outcome));
+        Assert.Equal(1, site.Hits("/a"));
+        Assert.Equal(1, site.Hits("/b"));
+    }
+
+    [Fact]
+    public async Task CheckDocument_MalformedMessage_GoesToPoisonQueueInTheLocalRunner()
+    {
+        await using var harness = await PipelineHarness.CreateAsync([]);
+        var queue = harness.Services.GetRequiredService<IWorkQueue>();
+        await DrainAsync(queue);
+        await queue.EnqueueAsync(StorageNames.Queues.Checks, new { nonsense = true });
+        var runner = harness.Services.GetRequiredService<QueueRunner>();
+        var handler = harness.Services.GetServices<IQueueHandler>().Single(h => h.Queue == StorageNames.Queues.Checks);
+
+        var handled = await runner.DrainAsync(StorageNames.Queues.Checks, handler.HandleAsync);
+
+        Assert.Equal(0, handled);
+        var poisoned = await queue.ReceiveAsync(StorageNames.Queues.PoisonOf(StorageNames.Queues.Checks), 32, TimeSpan.FromSeconds(1));
+        Assert.Contains(poisoned, m => m.Body.Contains("nonsense", StringComparison.Ordinal));
+        foreach (var m in poisoned)
+        {
+            await queue.DeleteAsync(m);
+        }
+    }
+
+    [Fact]
+    public void Build_EmitsFunctionsMetadata_ListingEveryFunction()
+    {
+        var metadata = Directory.GetFiles(Path.Combine(RepoPaths.Root, "functions", "Monitors.Functions", "bin"), "functions.metadata", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+        Assert.NotNull(metadata);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(metadata!));
+        var functions = json.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
+        Assert.Contains(nameof(ScheduleChecks), functions.Keys);
+        Assert.Contains(nameof(CheckDocument), functions.Keys);
+        var timer = functions[nameof(ScheduleChecks)].GetProperty("bindings")[0];
+        Assert.Equal("%CHECK_SCHEDULE%", timer.GetProperty("schedule").GetString());
+        var queueBinding = functions[nameof(CheckDocument)].GetProperty("bindings")[0];
+        Assert.Equal(StorageNames.Queues.Checks, queueBinding.GetProperty("queueName").GetString());
+    }
+
+    internal static async Task DrainAsync(IWorkQueue queue)
+    {
+        while (true)
+        {
+            var messages = await queue.ReceiveAsync(StorageNames.Queues.Checks, 32, TimeSpan.FromMinutes(5));
+            if (messages.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var m in messages)
+            {
+                await queue.DeleteAsync(m);
+            }
+        }
+    }
+}
