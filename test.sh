@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test: installs Azurite (npm ci), starts it, builds with warnings as errors, checks the Bicep,
+# runs the unit and integration tests, and ends with the line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/azurite.sh
+
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
+results=$(mktemp -d)
+azurite_start "$results/azurite"
+trap azurite_stop EXIT
+
+dotnet build Monitors.sln -warnaserror -warnnotaserror:NU1603 -nologo -v quiet
+if [ -f infra/check.sh ]; then bash infra/check.sh; fi
+
+status=0
+dotnet test Monitors.sln --no-build --nologo --logger "trx" --results-directory "$results/trx" || status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/trx/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
