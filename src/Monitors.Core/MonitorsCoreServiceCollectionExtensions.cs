@@ -9,6 +9,7 @@ using Monitors.Core.Email;
 using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
 using Monitors.Core.Queues;
+using Monitors.Core.Subscriptions;
 
 namespace Monitors.Core;
 
@@ -36,6 +37,7 @@ public static class MonitorsCoreServiceCollectionExtensions
         services.TryAddSingleton<CheckScheduler>();
         services.TryAddSingleton<QueueRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueHandler, CheckQueueHandler>());
+        services.AddMonitorsSubscriptions();
         return services;
     }
 }

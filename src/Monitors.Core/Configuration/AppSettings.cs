@@ -19,4 +19,25 @@ public static class AppSettings
 
     /// <summary>Folder holding the platform catalog (one JSON file per platform).</summary>
     public const string CatalogPath = "Monitors__Catalog__Path";
+
+    /// <summary>SendGrid API key (a Key Vault reference in Azure). Unset: emails go to the blob container <c>outbox</c>.</summary>
+    public const string SendGridApiKey = "Monitors__Email__SendGridApiKey";
+
+    /// <summary>The address emails come from (verified in SendGrid).</summary>
+    public const string EmailFromAddress = "Monitors__Email__FromAddress";
+
+    /// <summary>Where "needs attention" and "tracking resumed" emails go.</summary>
+    public const string OperatorAddress = "Monitors__Email__OperatorAddress";
+
+    /// <summary>HMAC-SHA256 key of subscriber tokens (confirm, manage, unsubscribe links), at least 32 characters; a Key Vault reference in Azure.</summary>
+    public const string TokenSigningKey = "Monitors__Tokens__SigningKey";
+
+    /// <summary>The public base URL of the app (the Function app's https URL), used in every link of every email.</summary>
+    public const string PublicBaseUrl = "Monitors__PublicBaseUrl";
+
+    /// <summary>Optional key operators send as <c>X-Admin-Key</c> to change a tier through the API (locally, where there are no function keys).</summary>
+    public const string AdminKey = "Monitors__Api__AdminKey";
+
+    /// <summary><c>true</c> (default) sends a short "nothing changed" digest for a quiet week; <c>false</c> skips it.</summary>
+    public const string SendEmptyDigest = "Monitors__Digest__SendEmptyDigest";
 }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Monitors.Core.Changes;
+
+namespace Monitors.Core.Email;
+
+// What the templates see. Plain strings and lists, built from the domain by EmailComposer; the templates do the markup.
+
+public sealed record SegmentView(string Kind, string Text);
+
+public sealed record PassageView(string Path, string Kind, string Summary, IReadOnlyList<SegmentView> Segments);
+
+public sealed record ChangeView(
+    string Id,
+    string Headline,
+    string PlatformName,
+    string DocumentTitle,
+    string Severity,
+    string SeverityColor,
+    IReadOnlyList<string> Topics,
+    IReadOnlyList<string> Regulations,
+    string DetectedAt,
+    string Url,
+    string? DocumentUrl,
+    string Summary,
+    IReadOnlyList<PassageView> Passages,
+    int MorePassages);
+
+public sealed record FooterView(string Email, string Reason, string ManageUrl, string UnsubscribeUrl);
+
+public sealed record AlertView(ChangeView Change, FooterView Footer);
+
+public sealed record DigestPlatformView(string Name, string HighestSeverity, IReadOnlyList<ChangeView> Changes);
+
+public sealed record DigestView(
+    string Week,
+    string PeriodStart,
+    string PeriodEnd,
+    int ChangeCount,
+    IReadOnlyList<string> Following,
+    IReadOnlyList<DigestPlatformView> Platforms,
+    FooterView Footer);
+
+public sealed record ConfirmationView(string Email, string ConfirmUrl, string Tier, IReadOnlyList<string> Following, int ExpiresInDays);
+
+public sealed record AlreadySubscribedView(string Email, string ManageUrl, string Tier, IReadOnlyList<string> Following);
+
+/// <summary>A simple page: a heading, paragraphs, optional lists and an optional one-button form (unsubscribe).</summary>
+public sealed record PageView(
+    string Title,
+    string Heading,
+    IReadOnlyList<string> Paragraphs,
+    IReadOnlyList<LinkView> Links,
+    FormView? Form = null,
+    IReadOnlyList<KeyValueView>? Facts = null);
+
+public sealed record LinkView(string Text, string Url);
+
+public sealed record FormView(string Action, string Button, IReadOnlyList<KeyValueView> Fields);
+
+public sealed record KeyValueView(string Key, string Value);
+
+public sealed record ChangePageView(ChangeView Change, string PreviousVersionId, string NewVersionId, string Stats, IReadOnlyList<PassageView> Passages);
+
+internal static class TemplateViews
+{
+    public static IReadOnlyList<Type> Types { get; } =
+    [
+        typeof(SegmentView), typeof(PassageView), typeof(ChangeView), typeof(FooterView), typeof(AlertView),
+        typeof(DigestPlatformView), typeof(DigestView), typeof(ConfirmationView), typeof(AlreadySubscribedView),
+        typeof(PageView), typeof(LinkView), typeof(FormView), typeof(KeyValueView), typeof(ChangePageView),
+    ];
+
+    public static string SeverityColor(Severity severity) => severity switch
+    {
+        Severity.High => "#b00020",
+        Severity.Medium => "#b35c00",
+        _ => "#44546a",
+    };
+
+    public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public static PassageView Passage(ClauseChange change)
+    {
+        var segments = change.Segments.Count > 0
+            ? change.Segments.Select(s => new SegmentView(s.Kind switch
+            {
+                SegmentKind.Inserted => "ins",
+                SegmentKind.Deleted => "del",
+                _ => "same",
+            }, s.Text)).ToArray()
+            : Fallback(change);
+        return new PassageView(change.Path, change.Kind.ToString(), change.Summary, segments);
+    }
+
+    private static SegmentView[] Fallback(ClauseChange change) => change.Kind switch
+    {
+        ClauseChangeKind.Removed => [new SegmentView("del", change.Before ?? string.Empty)],
+        ClauseChangeKind.Added => [new SegmentView("ins", change.After ?? string.Empty)],
+        _ => [new SegmentView("same", change.After ?? change.Before ?? string.Empty)],
+    };
+}
