@@ -24,7 +24,9 @@ public sealed class AddressRefusedException : IOException
     private static string BuildMessage(string host, IReadOnlyList<IPAddress> addresses)
     {
         var described = string.Join(", ", addresses.Select(a => $"{a} ({AddressClassifier.Classify(a).ToString().ToLowerInvariant()})"));
-        return $"{host} resolves to {described}, which the fetcher may not connect to; " +
-            "use a public URL, or set Monitors:Fetch:AllowLoopback / AllowPrivateNetworks for a deliberately local deployment";
+        var what = IPAddress.TryParse(host.Trim('[', ']'), out _)
+            ? $"{described} is not an address the fetcher may connect to"
+            : $"{host} resolves to {described}, none of which the fetcher may connect to";
+        return what + "; use a public URL, or set Monitors:Fetch:AllowLoopback / AllowPrivateNetworks for a deliberately local deployment";
     }
 }

@@ -61,8 +61,10 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
             {
                 response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
+                // The only exception a caller sees: their own cancellation.
+                cancellationToken.ThrowIfCancellationRequested();
                 return FromException(request.Url, url, redirects, ex, options);
             }
 
@@ -154,9 +156,15 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
         {
             return TooLarge(request.Url, url, redirects, status, options, $"sent more than {options.MaxBodyBytes:N0} bytes");
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
+        catch (Exception ex)
         {
-            var why = ex is OperationCanceledException ? $"the body did not arrive within {options.Timeout.TotalSeconds:0.###} s" : $"the connection broke while reading the body ({ex.Message})";
+            cancellationToken.ThrowIfCancellationRequested();
+            var why = ex switch
+            {
+                OperationCanceledException => $"the body did not arrive within {options.Timeout.TotalSeconds:0.###} s",
+                InvalidDataException => $"the compressed body is corrupt ({ex.Message})",
+                _ => $"the connection broke while reading the body ({ex.Message})",
+            };
             return Failure(request.Url, url, redirects, FailureKind.Transient, status, $"HTTP {status} from {url.Host}, but {why}; the next check tries again");
         }
 
@@ -219,7 +227,7 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
     private static FetchResult FromException(Uri requested, Uri url, int redirects, Exception exception, FetchOptions options)
     {
         if (Find<AddressRefusedException>(exception) is { } refused)
-            return Refused(requested, url, redirects, $"Refused to fetch {url.Host}: {refused.Message}");
+            return Refused(requested, url, redirects, $"Refused to fetch {url.Scheme}://{url.Authority}: {refused.Message}");
 
         var why = exception switch
         {

@@ -439,6 +439,20 @@ public sealed class HttpDocumentFetcherTests(DocumentServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task Fetch_CorruptGzipBody_IsTransientNotThrown()
+    {
+        var corrupt = Compress(PageBytes, "gzip");
+        corrupt.AsSpan(10, 20).Fill(0xFF);
+        var url = server.Serve("gzip-corrupt", DocumentServer.Respond(200, "text/html", corrupt,
+            response => response.Headers.ContentEncoding = "gzip"));
+
+        var result = await FetcherHost.FetchAsync(url);
+
+        Assert.Equal(FailureKind.Transient, result.Failure);
+        Assert.Contains("compressed body is corrupt", result.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fetch_Image_IsUnsupportedContent()
     {
         var url = server.Serve("image", DocumentServer.Respond(200, "image/png", [0x89, (byte)'P', (byte)'N', (byte)'G']));
