@@ -111,7 +111,8 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
         FetchRequest request, Uri url, int redirects, HttpResponseMessage response, FetchOptions options, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var etag = response.Headers.ETag?.ToString();
+        // Raw, not parsed: a site sending an unquoted ETag still deserves a conditional GET with it next time.
+        var etag = response.Headers.NonValidated.TryGetValues("ETag", out var etags) ? etags.ToString() : null;
         var lastModified = response.Content.Headers.LastModified;
 
         if (response.StatusCode == HttpStatusCode.NotModified)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Monitors.Core.Fetching;
 
 namespace Monitors.Core.Tests.Fetching;
@@ -17,7 +19,9 @@ internal static class FetcherHost
         ["Monitors:Fetch:RetryDelay"] = "00:00:00.010",
     };
 
-    public static ServiceProvider BuildServices(params (string Key, string? Value)[] overrides)
+    public static ServiceProvider BuildServices(params (string Key, string? Value)[] overrides) => BuildServices(null, overrides);
+
+    public static ServiceProvider BuildServices(ILoggerProvider? logs, params (string Key, string? Value)[] overrides)
     {
         var settings = new Dictionary<string, string?>(TestDefaults);
         foreach (var (key, value) in overrides)
@@ -26,7 +30,11 @@ internal static class FetcherHost
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+                logging.AddProvider(logs);
+        });
         services.AddDocumentFetching();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -40,4 +48,28 @@ internal static class FetcherHost
 
     public static Task<FetchResult> FetchAsync(Uri url, params (string Key, string? Value)[] overrides) =>
         FetchAsync(new FetchRequest(url), overrides);
+}
+
+/// <summary>Keeps every log message, e.g. the resilience pipeline's "OnRetry" events.</summary>
+internal sealed class RecordingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyCollection<string> Messages => _messages.ToArray();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(RecordingLoggerProvider provider) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            provider._messages.Enqueue(formatter(state, exception));
+    }
 }

@@ -81,6 +81,28 @@ public sealed class HttpDocumentFetcherTests(DocumentServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task Fetch_UnquotedETag_IsKeptAndSentBackAsIs()
+    {
+        var url = server.Serve("etag-unquoted", async context =>
+        {
+            if (context.Request.Headers.IfNoneMatch == "abc123")
+            {
+                context.Response.StatusCode = 304;
+                return;
+            }
+            context.Response.Headers.ETag = "abc123";
+            context.Response.ContentType = "text/html";
+            await context.Response.Body.WriteAsync(PageBytes);
+        });
+
+        var first = await FetcherHost.FetchAsync(url);
+        var second = await FetcherHost.FetchAsync(new FetchRequest(url, first.ETag));
+
+        Assert.Equal("abc123", first.ETag);
+        Assert.Equal(FetchOutcome.NotModified, second.Outcome);
+    }
+
+    [Fact]
     public async Task Fetch_NotModifiedSince_SendsIfModifiedSinceAndReturnsNotModified()
     {
         var lastModified = new DateTimeOffset(2024, 12, 1, 0, 0, 0, TimeSpan.Zero);

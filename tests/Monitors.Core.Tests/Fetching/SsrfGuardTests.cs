@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Monitors.Core.Fetching;
 
 namespace Monitors.Core.Tests.Fetching;
@@ -90,13 +91,32 @@ public sealed class SsrfGuardTests(DocumentServer server) : IClassFixture<Docume
     [Fact]
     public async Task Fetch_RefusedAddress_IsNotRetried()
     {
-        var started = TimeProvider.System.GetTimestamp();
+        using var logs = new RecordingLoggerProvider();
+        await using var services = FetcherHost.BuildServices(logs, ("AllowLoopback", "false"), ("MaxRetries", "2"));
+        var fetcher = services.GetRequiredService<IDocumentFetcher>();
+        var failing = new Uri($"http://localhost:{server.BaseUrl.Port}/"); // refused, whatever it resolves to
 
-        var result = await FetcherHost.FetchAsync(new Uri("http://10.0.0.1/"), ("MaxRetries", "3"), ("RetryDelay", "00:00:01"));
+        var refused = await fetcher.FetchAsync(new FetchRequest(new Uri("http://10.0.0.1/")));
+        var refusedByName = await fetcher.FetchAsync(new FetchRequest(failing));
+        var retriesAfterRefusals = logs.Messages.Count(m => m.Contains("OnRetry", StringComparison.Ordinal));
 
-        Assert.Equal(FailureKind.Refused, result.Failure);
-        // Three retries would wait at least 1 + 2 + 4 s.
-        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(1));
+        Assert.Equal(FailureKind.Refused, refused.Failure);
+        Assert.Equal(FailureKind.Refused, refusedByName.Failure);
+        Assert.Equal(0, retriesAfterRefusals);
+    }
+
+    [Fact]
+    public async Task Fetch_ServerError_IsRetriedAndLogged()
+    {
+        // Positive control for the test above: retries do show up in the log as OnRetry events.
+        using var logs = new RecordingLoggerProvider();
+        await using var services = FetcherHost.BuildServices(logs, ("MaxRetries", "2"));
+        var url = server.Serve("retry-logged", DocumentServer.Status(503));
+
+        var result = await services.GetRequiredService<IDocumentFetcher>().FetchAsync(new FetchRequest(url));
+
+        Assert.Equal(FailureKind.Transient, result.Failure);
+        Assert.Equal(2, logs.Messages.Count(m => m.Contains("OnRetry", StringComparison.Ordinal)));
     }
 
     /// <summary>Records the socket connect attempts of this process (the runtime's System.Net.Sockets events).</summary>
