@@ -495,7 +495,10 @@ internal sealed partial class PlatformDeclarationReader
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut < 0)
             cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut >= 0 ? message[..cut] : message).TrimEnd();
+        var text = (cut >= 0 ? message[..cut] : message).TrimEnd();
+
+        // The reader's advice is for programmers ("Change the reader options."); the catalog's rules are fixed.
+        return text.Replace(" Change the reader options.", "", StringComparison.Ordinal);
     }
 
     private static JsonSerializerOptions CreateDetectionOptions()

@@ -64,21 +64,34 @@ public static class TermsTypes
     public static bool IsKnown(string name) => Names.Contains(name);
 
     /// <summary>
-    /// The terms type names closest to <paramref name="value"/>: a case-insensitive match or an alias first,
-    /// then by edit distance to the name or any of its aliases.
+    /// Up to <paramref name="count"/> terms type names close to <paramref name="value"/>, closest first: by edit
+    /// distance to the name or one of its aliases (so "Terms of Use" gives "Terms of Service"), keeping only names
+    /// that are near or share a word with it; at least one name is always returned.
     /// </summary>
     public static IReadOnlyList<string> Suggest(string value, int count = 3)
     {
         ArgumentNullException.ThrowIfNull(value);
         var wanted = value.Trim().ToLowerInvariant();
-        return Types
-            .Select(t => (t.Name, Distance: t.Spellings.Min(s => EditDistance(wanted, s.ToLowerInvariant()))))
+        var words = Words(wanted);
+        var ranked = Types
+            .Select((t, order) => (
+                t.Name,
+                Order: order,
+                Distance: t.Spellings.Min(s => EditDistance(wanted, s.ToLowerInvariant())),
+                SharesWord: t.Spellings.Any(s => Words(s.ToLowerInvariant()).Overlaps(words))))
             .OrderBy(x => x.Distance)
-            .ThenBy(x => Array.FindIndex(Types, t => t.Name == x.Name))
-            .Take(count)
-            .Select(x => x.Name)
+            .ThenBy(x => x.Order)
             .ToArray();
+        var threshold = Math.Max(3, wanted.Length / 3);
+        var close = ranked.Where(x => x.Distance <= threshold || x.SharesWord).Take(count).Select(x => x.Name).ToArray();
+        return close.Length > 0 ? close : [ranked[0].Name];
     }
+
+    /// <summary>Words that tell types apart; "policy", "terms" and the like are in too many names to mean anything.</summary>
+    private static HashSet<string> Words(string text) =>
+        text.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => w.Length > 2 && w is not ("policy" or "policies" or "terms" or "the" or "and" or "agreement" or "guidelines" or "conditions"))
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Levenshtein distance; the lists are short, so the plain two-row version is enough.</summary>
     internal static int EditDistance(string a, string b)
