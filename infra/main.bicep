@@ -227,4 +227,4 @@ output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.vaultUri
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
-output MONITORS_PUBLIC_BASE_URL string = functionApp.outputs.publicBaseUrl
+output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'

@@ -167,4 +167,3 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
 
 output name string = functionApp.name
 output defaultHostName string = functionApp.properties.defaultHostName
-output publicBaseUrl string = !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionApp.properties.defaultHostName}'
