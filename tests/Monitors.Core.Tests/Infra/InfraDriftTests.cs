@@ -184,6 +184,19 @@ public sealed class InfraDriftTests(InfraSnapshotFixture infra) : IClassFixture<
         Assert.True(blobs.GetProperty("containerDeleteRetentionPolicy").GetProperty("enabled").GetBoolean());
     }
 
+    [Fact]
+    public void ParametersFile_NamesOnlyTemplateParameters_AndFillsEveryRequiredOne()
+    {
+        // azd reads infra/main.parameters.json; a misspelt name there is silently ignored by Bicep's build.
+        var template = infra.TemplateParameters();
+        var mapped = InfraSnapshotFixture.ParametersFileNames();
+
+        var unknown = mapped.Where(name => !template.ContainsKey(name)).ToList();
+        Assert.True(unknown.Count == 0, $"infra/main.parameters.json sets {string.Join(", ", unknown)}, which main.bicep does not declare.");
+        var unfilled = template.Where(p => !p.Value.TryGetProperty("defaultValue", out _) && !mapped.Contains(p.Key)).Select(p => p.Key).ToList();
+        Assert.True(unfilled.Count == 0, $"infra/main.parameters.json gives no value for {string.Join(", ", unfilled)}, which main.bicep requires.");
+    }
+
     private static IEnumerable<string> CodeSettings() =>
         typeof(AppSettings).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(field => field.IsLiteral && field.FieldType == typeof(string))
@@ -287,6 +300,17 @@ public sealed class InfraSnapshotFixture : IAsyncLifetime
     }
 
     public IReadOnlySet<string> AppSettingNames() => AppSettings().Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Parameters of infra/main.bicep, by name, as compiled.</summary>
+    public IReadOnlyDictionary<string, JsonElement> TemplateParameters() =>
+        Template.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>Parameter names infra/main.parameters.json gives azd values for.</summary>
+    public static IReadOnlySet<string> ParametersFileNames()
+    {
+        using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(FindRepoRoot(), "infra", "main.parameters.json")));
+        return parameters.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>Top-level outputs (evaluated) and the outputs of every module template, at any depth.</summary>
     public IReadOnlyList<(string Where, string Name, string Value)> AllOutputs()
