@@ -23,10 +23,76 @@ public sealed record DocumentDeclaration(
     public DetectionSettings Detection { get; init; } = DetectionSettings.Default;
 }
 
-/// <summary>Per-document knobs for change detection. Extended by the noise-detection work.</summary>
+/// <summary>
+/// Per-document knobs for change detection (see <c>docs/detection.md</c>): which normalisation rules apply before two
+/// versions are compared, when a fetched version looks broken, and how the pipeline confirms a change. Read from the
+/// catalog's <c>detection</c> block (camelCase); every member has a default, so an absent block means <see cref="Default"/>.
+/// </summary>
 public sealed record DetectionSettings
 {
     public static DetectionSettings Default { get; } = new();
+
+    /// <summary>Rule <c>LinkTargets</c>: compare link targets without their <c>?query</c> and <c>#fragment</c> (tracking ids, locale hints).</summary>
+    public bool IgnoreLinkQueries { get; init; } = true;
+
+    /// <summary>Rule <c>ImageTargets</c>: compare an image by its alt text only (CDN hosts and hashed file names churn).</summary>
+    public bool IgnoreImageTargets { get; init; } = true;
+
+    /// <summary>Rule <c>UuidTokens</c>: UUID-like tokens (8-4-4-4-12 or 32 hex digits) compare as one token.</summary>
+    public bool IgnoreUuidTokens { get; init; } = true;
+
+    /// <summary>Rule <c>UrlVariants</c>: in link targets, <c>http://</c> equals <c>https://</c> and a trailing slash is ignored.</summary>
+    public bool IgnoreUrlVariants { get; init; } = true;
+
+    /// <summary>Rule <c>Typography</c>: curly quotes, guillemets, dashes, non-breaking hyphens, ellipsis and ligatures compare as ASCII.</summary>
+    public bool NormalizeTypography { get; init; } = true;
+
+    /// <summary>Rule <c>DateFormats</c>: '8 July 2026', 'July 8, 2026', '2026-07-08', '08/07/2026' … compare as one date; a different date stays different.</summary>
+    public bool NormalizeDateFormats { get; init; } = true;
+
+    /// <summary>Rule <c>RelativeDates</c>: '18 days ago', 'about a month ago', 'Updated yesterday' compare as one token.</summary>
+    public bool IgnoreRelativeDates { get; init; } = true;
+
+    /// <summary>Rule <c>UpdatedStamps</c>: the date after 'Last updated' / 'Updated' / 'Last modified' / 'Last revised' is ignored. 'Effective' dates are kept.</summary>
+    public bool IgnoreUpdatedStamps { get; init; } = true;
+
+    /// <summary>Rule <c>PageChrome</c>: lines that are only a UI control label ('Close', 'Table of contents', 'Print') or only empty-text links are ignored.</summary>
+    public bool IgnorePageChrome { get; init; } = true;
+
+    /// <summary>Rule <c>Whitespace</c>: zero-width characters, space runs, blank lines and spaces before punctuation are ignored.</summary>
+    public bool NormalizeWhitespace { get; init; } = true;
+
+    /// <summary>A new version shorter than this fraction of the previous good version is suspicious (0 switches the check off).</summary>
+    public double CollapseThreshold { get; init; } = 0.2;
+
+    /// <summary>With no previous good version to compare with, a version shorter than this many characters is suspicious (0 switches the check off).</summary>
+    public int MinimumLength { get; init; } = 200;
+
+    /// <summary>Error-page phrases for this document on top of the built-in ones, matched like them (case- and typography-insensitive, whole words).</summary>
+    public IReadOnlyList<string> ExtraErrorPhrases { get; init; } = [];
+
+    /// <summary>How long the pipeline waits before re-fetching to confirm a change it is about to record.</summary>
+    public TimeSpan ConfirmDelay { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Consecutive failed or suspicious checks after which the document is flagged for a person's attention.</summary>
+    public int FailuresBeforeAttention { get; init; } = 3;
+
+    /// <summary>Problems with these settings, each naming the field and the fix; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (double.IsNaN(CollapseThreshold) || CollapseThreshold is < 0 or >= 1)
+            problems.Add($"detection.collapseThreshold is {CollapseThreshold}; use a fraction from 0 (off) to below 1, e.g. 0.2.");
+        if (MinimumLength < 0)
+            problems.Add($"detection.minimumLength is {MinimumLength}; use 0 (off) or a positive number of characters.");
+        if (ExtraErrorPhrases is null || ExtraErrorPhrases.Any(string.IsNullOrWhiteSpace))
+            problems.Add("detection.extraErrorPhrases holds an empty phrase; remove it or write the phrase.");
+        if (ConfirmDelay < TimeSpan.Zero)
+            problems.Add($"detection.confirmDelay is {ConfirmDelay}; use a non-negative duration such as \"00:10:00\".");
+        if (FailuresBeforeAttention < 1)
+            problems.Add($"detection.failuresBeforeAttention is {FailuresBeforeAttention}; use 1 or more.");
+        return problems;
+    }
 }
 
 /// <summary>A CSS selector, or a range between two CSS-selected boundaries (Open Terms Archive's range selector).</summary>

@@ -30,7 +30,7 @@ public enum FailureKind
     None = 0,
     /// <summary>Timeouts, connection errors, 5xx: try again later.</summary>
     Transient,
-    /// <summary>401, 403, 429: the site refuses us.</summary>
+    /// <summary>401, 403, 429 and other 4xx (except 404, 408, 410): the site refuses us or the request; a person must look.</summary>
     Blocked,
     /// <summary>404, 410.</summary>
     NotFound,
@@ -68,6 +68,8 @@ public sealed record FetchResult
     public FailureKind Failure { get; init; }
     /// <summary>A sentence a person can act on, e.g. "HTTP 403 from example.com: the site refuses the fetcher".</summary>
     public string? FailureReason { get; init; }
+    /// <summary>Redirects followed to reach <see cref="FinalUrl"/>.</summary>
+    public int Redirects { get; init; }
 
     public static FetchResult Failed(Uri url, FailureKind kind, string reason, int? statusCode = null) =>
         new() { Outcome = FetchOutcome.Failed, RequestedUrl = url, Failure = kind, FailureReason = reason, StatusCode = statusCode };

@@ -1,0 +1,186 @@
+using System.Text.Json;
+
+namespace Monitors.Core.Catalog;
+
+/// <summary>A platform converted from an Open Terms Archive declaration, and what the conversion could not carry over.</summary>
+public sealed record OpenTermsArchiveImportResult(Platform Platform, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Converts an Open Terms Archive (OTA) service declaration
+/// (<c>{"name": …, "terms": {"Terms of Service": {"fetch": …, "select": …, "remove": …}, …}}</c>) into a
+/// <see cref="Platform"/>, for <c>monitors catalog import</c>. OTA features Monitors does not have are dropped and
+/// listed in <see cref="OpenTermsArchiveImportResult.Notes"/>: several combined source pages (the first is kept),
+/// JavaScript filters and client-side script execution. Write the result with <see cref="CatalogWriter.ToJson"/>
+/// and check it with <see cref="CatalogLoader.ValidatePlatform"/>.
+/// </summary>
+public static class OpenTermsArchiveImport
+{
+    private static readonly HashSet<string> KnownSourceFields = new(StringComparer.Ordinal)
+    {
+        "fetch", "select", "remove", "filter", "executeClientScripts", "combine",
+    };
+
+    /// <param name="declarationJson">The OTA declaration file's text.</param>
+    /// <param name="platformId">The id to give the platform; by default the slug of the OTA service name.</param>
+    /// <param name="sourceName">How errors name the input, e.g. the OTA file name.</param>
+    /// <exception cref="CatalogException">The text is not an OTA service declaration Monitors can use.</exception>
+    public static OpenTermsArchiveImportResult Convert(string declarationJson, string? platformId = null, string sourceName = "declaration.json")
+    {
+        ArgumentNullException.ThrowIfNull(declarationJson);
+        var errors = new List<CatalogError>();
+        var notes = new List<string>();
+        void Fail(string path, string message, string fix) => errors.Add(new CatalogError(sourceName, path, message, fix));
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(declarationJson);
+        }
+        catch (JsonException ex)
+        {
+            throw new CatalogException([new CatalogError(sourceName, "$",
+                $"the declaration is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}).",
+                "pass the service declaration file itself (declarations/<Service Name>.json), not a history or filters file.")]);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new CatalogException([new CatalogError(sourceName, "$", "an OTA declaration must be a JSON object.", "pass declarations/<Service Name>.json.")]);
+
+            var name = root.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
+                ? nameElement.GetString()
+                : null;
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                Fail("$.name", "the declaration has no service \"name\".",
+                    "pass a service declaration (declarations/<Service Name>.json); *.history.json and *.filters.js files cannot be imported.");
+            }
+
+            // Older OTA declarations call the map "documents"; current ones call it "terms".
+            var termsKey = root.TryGetProperty("terms", out var terms) ? "terms" : root.TryGetProperty("documents", out terms) ? "documents" : null;
+            if (termsKey is null || terms.ValueKind != JsonValueKind.Object)
+            {
+                Fail("$.terms", "the declaration has no \"terms\" object.", "pass a service declaration whose \"terms\" maps terms types to {fetch, select, remove}.");
+                throw new CatalogException(errors);
+            }
+
+            if (termsKey == "documents")
+                notes.Add("The declaration uses OTA's older \"documents\" key; read as \"terms\".");
+
+            var id = platformId ?? PlatformDeclarationReader.Slug(name ?? "");
+            if (string.IsNullOrEmpty(id))
+                Fail("$.name", $"no platform id can be made from the name \"{name}\".", "pass an explicit platform id, e.g. \"doubao\".");
+
+            var documents = new List<DocumentDeclaration>();
+            var usedIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in terms.EnumerateObject())
+            {
+                var converted = ConvertTerms(entry, $"$.{termsKey}['{entry.Name}']", name ?? id, usedIds, notes, Fail);
+                if (converted is not null)
+                    documents.Add(converted);
+            }
+
+            if (documents.Count == 0 && errors.Count == 0)
+                Fail($"$.{termsKey}", "the declaration declares no terms.", "pass a declaration with at least one terms entry.");
+            if (errors.Count > 0)
+                throw new CatalogException(errors);
+
+            var homepage = documents[0].Fetch.GetLeftPart(UriPartial.Authority) + "/";
+            notes.Add($"OTA declarations have no homepage; \"url\" set to {homepage} (the first document's site): check it.");
+            return new OpenTermsArchiveImportResult(new Platform(id, name!, homepage, documents), notes);
+        }
+    }
+
+    private static DocumentDeclaration? ConvertTerms(
+        JsonProperty entry,
+        string path,
+        string serviceName,
+        HashSet<string> usedIds,
+        List<string> notes,
+        Action<string, string, string> fail)
+    {
+        var termsType = entry.Name;
+        var terms = entry.Value;
+        if (terms.ValueKind != JsonValueKind.Object)
+        {
+            fail(path, $"the \"{termsType}\" entry must be an object.", "declare it as { \"fetch\": …, \"select\": … }.");
+            return null;
+        }
+
+        // A "combine" entry assembles one document from several pages; a Monitors document is one page, so keep the first.
+        var source = terms;
+        var combined = false;
+        if (terms.TryGetProperty("combine", out var combine) && combine.ValueKind == JsonValueKind.Array && combine.GetArrayLength() > 0)
+        {
+            source = combine[0];
+            combined = source.ValueKind == JsonValueKind.Object;
+            if (!combined)
+                source = terms;
+            var others = combine.EnumerateArray().Skip(1)
+                .Select(s => s.TryGetProperty("fetch", out var f) ? f.GetString() : null)
+                .Where(f => f is not null);
+            notes.Add($"{termsType}: OTA combines {combine.GetArrayLength()} source pages; only the first was imported. Declare the others as separate documents if needed: {string.Join(", ", others)}.");
+        }
+
+        JsonElement Field(string name) =>
+            source.TryGetProperty(name, out var own) ? own : terms.TryGetProperty(name, out var inherited) ? inherited : default;
+
+        foreach (var unknown in terms.EnumerateObject().Concat(combined ? source.EnumerateObject() : [])
+                     .Select(p => p.Name).Where(n => !KnownSourceFields.Contains(n)).Distinct(StringComparer.Ordinal))
+        {
+            notes.Add($"{termsType}: field \"{unknown}\" is not used by Monitors and was dropped.");
+        }
+
+        var fetchElement = Field("fetch");
+        if (fetchElement.ValueKind != JsonValueKind.String || !PlatformDeclarationReader.IsHttpUrl(fetchElement.GetString()!, out var fetch))
+        {
+            fail($"{path}.fetch", $"the \"{termsType}\" entry has no absolute http(s) \"fetch\" URL.", "fix the declaration or add this document by hand.");
+            return null;
+        }
+
+        if (Field("filter").ValueKind == JsonValueKind.Array)
+            notes.Add($"{termsType}: OTA filters ({string.Join(", ", Field("filter").EnumerateArray().Select(f => f.ToString()))}) are JavaScript functions and were not imported; add \"remove\" selectors if the noise they cleaned shows up.");
+        if (Field("executeClientScripts").ValueKind == JsonValueKind.True)
+            notes.Add($"{termsType}: OTA runs the page's scripts (executeClientScripts); Monitors reads the served HTML, so check the selectors with `monitors extract {fetch} --select CSS`.");
+
+        var select = ReadSelectors(Field("select"));
+        if (select.Count == 0)
+        {
+            select = [new CssSelector("body")];
+            notes.Add($"{termsType}: the OTA entry has no \"select\" (usually a PDF); \"body\" was used: check it.");
+        }
+
+        if (!TermsTypes.IsKnown(termsType))
+        {
+            notes.Add($"{termsType}: not an Open Terms Archive terms type; closest: {string.Join(", ", TermsTypes.Suggest(termsType))}. Fix \"termsType\" before validating.");
+        }
+
+        var id = PlatformDeclarationReader.Slug(termsType);
+        if (string.IsNullOrEmpty(id))
+            id = "document";
+        var unique = id;
+        for (var n = 2; !usedIds.Add(unique); n++)
+            unique = $"{id}-{n}";
+
+        return new DocumentDeclaration(unique, $"{serviceName} {termsType}", termsType, fetch, select, ReadSelectors(Field("remove")));
+    }
+
+    private static List<ContentSelector> ReadSelectors(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [new CssSelector(element.GetString()!)],
+        JsonValueKind.Object => [ReadRange(element)],
+        JsonValueKind.Array => element.EnumerateArray()
+            .Where(item => item.ValueKind is JsonValueKind.String or JsonValueKind.Object)
+            .Select(item => item.ValueKind == JsonValueKind.String ? new CssSelector(item.GetString()!) : (ContentSelector)ReadRange(item))
+            .ToList(),
+        _ => [],
+    };
+
+    private static RangeSelector ReadRange(JsonElement element)
+    {
+        string? Key(string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return new RangeSelector(Key("startBefore"), Key("startAfter"), Key("endBefore"), Key("endAfter"));
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.RegularExpressions;
+
+namespace Monitors.Core.Detection.Rules;
+
+/// <summary>
+/// Rule <see cref="NormalizationRule.ImageTargets"/>: canonical text omits images, but should an extraction keep one,
+/// its source (CDN host, size suffix, hashed file name) churns without any edit; only the alt text is compared.
+/// </summary>
+internal static partial class ImageTargets
+{
+    // A target may hold one level of balanced parentheses; an optional "title" goes with it.
+    private const string TargetPattern = @"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*";
+
+    [GeneratedRegex(@"!\[(?<alt>[^\]\n]*)\]\(" + TargetPattern + @"(?:\s+""[^""\n]*"")?\)", RegexOptions.CultureInvariant)]
+    private static partial Regex Image();
+
+    public static string Apply(string text) =>
+        text.Contains("![", StringComparison.Ordinal) ? Image().Replace(text, "![${alt}]") : text;
+}

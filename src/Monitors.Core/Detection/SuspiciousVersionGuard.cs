@@ -1,0 +1,184 @@
+using System.Globalization;
+using Monitors.Core.Catalog;
+using Monitors.Core.Detection.Rules;
+
+namespace Monitors.Core.Detection;
+
+/// <summary>Why a fetched version does not look like the document.</summary>
+public enum SuspicionKind
+{
+    None,
+
+    /// <summary>No text at all.</summary>
+    Empty,
+
+    /// <summary>No previous good version to compare with, and the text is too short to be a governance document.</summary>
+    TooShort,
+
+    /// <summary>The text shrank below <see cref="DetectionSettings.CollapseThreshold"/> of the previous good version.</summary>
+    Collapsed,
+
+    /// <summary>An error page ('This page isn't available', 'Bad gateway', Cloudflare 'Just a moment...').</summary>
+    ErrorPage,
+
+    /// <summary>A login or bot-check wall ('Sign in to continue', 'Verify you are human').</summary>
+    Wall,
+}
+
+/// <summary>The guard's answer: the version is fine, or suspicious with a sentence a person can read.</summary>
+public sealed record GuardVerdict(SuspicionKind Kind, string? Reason)
+{
+    public static GuardVerdict Ok { get; } = new(SuspicionKind.None, null);
+
+    public bool IsSuspicious => Kind != SuspicionKind.None;
+
+    public static GuardVerdict Suspicious(SuspicionKind kind, string reason) => new(kind, reason);
+}
+
+/// <summary>
+/// Catches fetched versions that are not the document (error pages, login or bot-check walls, collapsed content) so the
+/// pipeline records a failed check instead of a new version followed by a 'recovery'. Pure and thread-safe.
+/// </summary>
+/// <remarks>
+/// A legal text may mention 'access denied' or 'CAPTCHA' in a clause, so a phrase only counts when the version is short
+/// (below <see cref="ShortRelativeRatio"/> of the previous good version, or below <see cref="ShortPageLength"/> characters
+/// when there is none) or the phrase stands on a short line of its own (a failed part of a page assembled from several).
+/// A phrase the previous good version holds too is document text and never counts.
+/// </remarks>
+public static class SuspiciousVersionGuard
+{
+    /// <summary>Below this fraction of the previous good version, a version holding an error phrase is an error page.</summary>
+    public const double ShortRelativeRatio = 0.6;
+
+    /// <summary>With no previous good version, a version below this many characters holding an error phrase is an error page.</summary>
+    public const int ShortPageLength = 5_000;
+
+    /// <summary>A line of at most this many characters, mostly made of the phrase, is an error message standing on its own.</summary>
+    private const int ShortLineLength = 100;
+
+    /// <summary>Error-page phrases, lower case, ASCII (texts are compared after the typography rule).</summary>
+    public static IReadOnlyList<string> ErrorPhrases { get; } =
+    [
+        "isn't available", "page not found", "access denied", "service unavailable", "service temporarily unavailable",
+        "just a moment...", "enable javascript", "too many requests", "bad gateway", "gateway timeout",
+        "internal server error", "an unexpected error has occurred", "something went wrong",
+    ];
+
+    /// <summary>Login and bot-check wall phrases, lower case, ASCII.</summary>
+    public static IReadOnlyList<string> WallPhrases { get; } =
+    [
+        "sign in to continue", "log in to continue", "login to continue", "verify you are human", "verify you're human",
+        "checking your browser", "checking if the site connection is secure", "are you a robot", "captcha",
+        "prove you're not a robot", "unusual traffic",
+    ];
+
+    public static GuardVerdict Check(string? previousGoodText, string newText, DetectionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(newText);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        var newLength = newText.Trim().Length;
+        if (newLength == 0)
+            return GuardVerdict.Suspicious(SuspicionKind.Empty, "empty content");
+
+        var previousLength = previousGoodText?.Trim().Length ?? 0;
+        if (previousLength == 0)
+        {
+            if (newLength < settings.MinimumLength)
+            {
+                return GuardVerdict.Suspicious(SuspicionKind.TooShort, string.Create(CultureInfo.InvariantCulture,
+                    $"content too short for a document: {newLength:N0} characters (at least {settings.MinimumLength:N0} expected) and no previous version to compare with"));
+            }
+        }
+        else if (newLength < settings.CollapseThreshold * previousLength)
+        {
+            var percent = (int)Math.Round(100.0 * newLength / previousLength, MidpointRounding.AwayFromZero);
+            return GuardVerdict.Suspicious(SuspicionKind.Collapsed, string.Create(CultureInfo.InvariantCulture,
+                $"content collapsed to {percent}% of the previous version ({newLength:N0} of {previousLength:N0} characters)"));
+        }
+
+        var isShort = previousLength > 0 ? newLength < ShortRelativeRatio * previousLength : newLength < ShortPageLength;
+        var newSearchable = Prepare(newText);
+        var previousSearchable = previousGoodText is null ? null : Prepare(previousGoodText);
+
+        var errorLine = FindPhrase(newSearchable, previousSearchable, ErrorPhrases.Concat(ExtraPhrases(settings)), isShort);
+        if (errorLine is not null)
+            return GuardVerdict.Suspicious(SuspicionKind.ErrorPage, $"error page: \"{errorLine}\"");
+
+        var wallLine = FindPhrase(newSearchable, previousSearchable, WallPhrases, isShort);
+        if (wallLine is not null)
+            return GuardVerdict.Suspicious(SuspicionKind.Wall, $"login or bot-check wall: \"{wallLine}\"");
+
+        return GuardVerdict.Ok;
+    }
+
+    private static IEnumerable<string> ExtraPhrases(DetectionSettings settings) =>
+        (settings.ExtraErrorPhrases ?? [])
+            .Where(phrase => !string.IsNullOrWhiteSpace(phrase))
+            .Select(phrase => Typography.Apply(phrase.Trim()).ToLowerInvariant());
+
+    /// <summary>The text as searched: typography and whitespace neutralised, and a lower-case copy with the same indices.</summary>
+    private static Searchable Prepare(string text)
+    {
+        var display = Whitespace.Apply(Typography.Apply(text));
+        return new Searchable(display, display.ToLowerInvariant());
+    }
+
+    /// <summary>The line (as displayed) of the first phrase that counts, or null.</summary>
+    private static string? FindPhrase(Searchable text, Searchable? previous, IEnumerable<string> phrases, bool isShort)
+    {
+        foreach (var phrase in phrases)
+        {
+            var index = IndexOfWords(text.Lower, phrase, 0);
+            if (index < 0 || (previous is not null && IndexOfWords(previous.Lower, phrase, 0) >= 0))
+                continue;
+
+            for (; index >= 0; index = IndexOfWords(text.Lower, phrase, index + phrase.Length))
+            {
+                var line = LineAround(text.Display, index);
+                var standsAlone = StripMarkup(line).Length <= Math.Min(ShortLineLength, 3 * phrase.Length);
+                if (isShort || standsAlone)
+                    return Quote(line);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Index of the phrase where it starts and ends on word boundaries ('captcha' is not found in 'reCAPTCHA').</summary>
+    private static int IndexOfWords(string text, string phrase, int start)
+    {
+        while (start <= text.Length - phrase.Length)
+        {
+            var index = text.IndexOf(phrase, start, StringComparison.Ordinal);
+            if (index < 0)
+                return -1;
+            var end = index + phrase.Length;
+            var startsWord = index == 0 || !char.IsLetterOrDigit(text[index - 1]) || !char.IsLetterOrDigit(phrase[0]);
+            var endsWord = end == text.Length || !char.IsLetterOrDigit(text[end]) || !char.IsLetterOrDigit(phrase[^1]);
+            if (startsWord && endsWord)
+                return index;
+            start = index + 1;
+        }
+
+        return -1;
+    }
+
+    private static string LineAround(string text, int index)
+    {
+        var start = text.LastIndexOf('\n', index) + 1;
+        var end = text.IndexOf('\n', index);
+        return text[start..(end < 0 ? text.Length : end)];
+    }
+
+    private static string StripMarkup(string line) => line.Trim().TrimStart('#', '-', '*', '>', '|', ' ').Trim('*', '_', ' ', '|');
+
+    private static string Quote(string line)
+    {
+        var content = StripMarkup(line);
+        const int MaxQuote = 120;
+        return content.Length <= MaxQuote ? content : string.Concat(content.AsSpan(0, MaxQuote), "...");
+    }
+
+    private sealed record Searchable(string Display, string Lower);
+}

@@ -1,0 +1,216 @@
+using System.Text;
+
+namespace Monitors.Core.Extraction;
+
+/// <summary>
+/// Writes canonical text line by line into one <see cref="StringBuilder"/>. A line is opened lazily, by its
+/// first visible character, so elements that hold no text leave nothing behind (no empty headings, items or
+/// rows). Whitespace is collapsed as it is written; lines are never left with leading or trailing spaces.
+/// </summary>
+internal sealed class CanonicalTextBuilder
+{
+    private readonly StringBuilder _text;
+
+    // Template of the next line to open: its prefix ("## ", "  - ", "1. ", "") and its group. Lines of one
+    // group (a list with its nested lists, a table) follow each other on consecutive lines; anything else is
+    // separated by one blank line. Group 0 is "no group".
+    private string _prefix = string.Empty;
+    private int _group;
+
+    private bool _lineOpen;
+    private int _lastGroup = -1;
+    private bool _pendingSpace;
+    private bool _segmentHasText;
+
+    private string? _linkUrl;
+    private bool _linkTextStarted;
+
+    private bool _inRow;
+    private bool _inCell;
+    private bool _rowHasText;
+    private int _rowStart;
+    private int _groupBeforeRow;
+
+    public CanonicalTextBuilder(int capacity) => _text = new StringBuilder(capacity);
+
+    public bool InRow => _inRow;
+
+    /// <summary>Ends the current line; the next visible text opens a line with <paramref name="prefix"/>.</summary>
+    public void BreakLine(string prefix, int group)
+    {
+        CloseLink();
+        _lineOpen = false;
+        _pendingSpace = false;
+        _prefix = prefix;
+        _group = group;
+    }
+
+    /// <summary>A word boundary (inline <c>br</c>, or a block boundary inside a line that is flattened).</summary>
+    public void Space() => _pendingSpace = true;
+
+    public void BeginLink(string url)
+    {
+        _linkUrl = url;
+        _linkTextStarted = false;
+    }
+
+    public void EndLink() => CloseLink();
+
+    /// <summary>Starts a table row. Written eagerly and rolled back by <see cref="EndRow"/> when no cell held text.</summary>
+    public void BeginRow(int group)
+    {
+        BreakLine(string.Empty, group);
+        _rowStart = _text.Length;
+        _groupBeforeRow = _lastGroup;
+        AppendSeparator(group);
+        _text.Append('|');
+        _lastGroup = group;
+        _lineOpen = true;
+        _inRow = true;
+        _rowHasText = false;
+    }
+
+    public void BeginCell()
+    {
+        _inCell = true;
+        _text.Append(' ');
+        _segmentHasText = false;
+        _pendingSpace = false;
+    }
+
+    public void EndCell()
+    {
+        CloseLink();
+        _text.Append(_segmentHasText ? " |" : "|");
+        _rowHasText |= _segmentHasText;
+        _inCell = false;
+        _pendingSpace = false;
+    }
+
+    public void EndRow()
+    {
+        if (!_rowHasText)
+        {
+            _text.Length = _rowStart;
+            _lastGroup = _groupBeforeRow;
+        }
+
+        _inRow = false;
+        _lineOpen = false;
+        _pendingSpace = false;
+    }
+
+    /// <summary>Appends text from the page: Unicode spaces collapse to one space, invisible characters are dropped.</summary>
+    public void AppendText(string data)
+    {
+        // Text between the cells of a row (whitespace only, in a parsed document) belongs to no cell.
+        if (_inRow && !_inCell)
+        {
+            return;
+        }
+
+        var span = data.AsSpan();
+        var i = 0;
+        while (i < span.Length)
+        {
+            var c = span[i];
+            if (IsPlain(c))
+            {
+                var start = i;
+                do
+                {
+                    i++;
+                }
+                while (i < span.Length && IsPlain(span[i]));
+
+                AppendVisible(span[start..i]);
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                _pendingSpace = true;
+            }
+
+            // Anything else that is not plain is invisible (zero-width, soft hyphen, control): dropped.
+            i++;
+        }
+    }
+
+    /// <summary>The canonical text (one final <c>\n</c>, NFC), or <c>null</c> when nothing visible was written.</summary>
+    public string? Complete()
+    {
+        CloseLink();
+        if (_text.Length == 0)
+        {
+            return null;
+        }
+
+        _text.Append('\n');
+        var text = _text.ToString();
+        return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+    }
+
+    private void AppendVisible(ReadOnlySpan<char> run)
+    {
+        if (!_lineOpen)
+        {
+            AppendSeparator(_group);
+            _text.Append(_prefix);
+            _lastGroup = _group;
+            _lineOpen = true;
+            _segmentHasText = false;
+        }
+
+        if (_pendingSpace && _segmentHasText)
+        {
+            _text.Append(' ');
+        }
+
+        _pendingSpace = false;
+        if (_linkUrl is not null && !_linkTextStarted)
+        {
+            _text.Append('[');
+            _linkTextStarted = true;
+        }
+
+        _text.Append(run);
+        _segmentHasText = true;
+    }
+
+    private void AppendSeparator(int group)
+    {
+        if (_text.Length == 0)
+        {
+            return;
+        }
+
+        _text.Append(group != 0 && group == _lastGroup ? "\n" : "\n\n");
+    }
+
+    private void CloseLink()
+    {
+        if (_linkUrl is not null && _linkTextStarted)
+        {
+            _text.Append("](").Append(_linkUrl).Append(')');
+        }
+
+        _linkUrl = null;
+        _linkTextStarted = false;
+    }
+
+    /// <summary>A character written as is: not whitespace, not invisible. ASCII is decided without a table lookup.</summary>
+    private static bool IsPlain(char c)
+    {
+        if (c < 0x80)
+        {
+            return c > ' ' && c != '\u007F';
+        }
+
+        return !char.IsWhiteSpace(c) && !IsInvisible(c);
+    }
+
+    // Zero-width characters and the soft hyphen render as nothing; C1 controls never render.
+    private static bool IsInvisible(char c) =>
+        c is '\u00AD' or (>= '\u200B' and <= '\u200D') or '\u2060' or '\uFEFF' or (>= '\u0080' and <= '\u009F');
+}

@@ -1,0 +1,289 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Monitors.Core.Catalog;
+
+namespace Monitors.Core.Extraction;
+
+/// <summary>
+/// Extracts a document's canonical text from an HTML page with AngleSharp: parse, apply <c>remove</c>, then
+/// <c>select</c>, then write the visible text of the selection (see <c>docs/design.md</c>, "Canonical text").
+/// </summary>
+/// <remarks>
+/// <para>Selector semantics follow Open Terms Archive: every <c>remove</c> selector is matched on the page as
+/// fetched, ranges are deleted, then matched elements; <c>select</c> is matched on what is left. Unlike Open
+/// Terms Archive, several <c>select</c> selectors give the union of their content in document order, so an
+/// element matched twice (or nested in another match) is written once.</para>
+/// <para>Thread-safe: one instance serves every check. The parser is shared; each call builds its own document.</para>
+/// </remarks>
+public sealed class HtmlDocumentExtractor : IDocumentExtractor
+{
+    private const string StructureChanged = "document structure changed";
+
+    private readonly HtmlParser _parser;
+
+    public HtmlDocumentExtractor()
+    {
+        _parser = new HtmlParser(new HtmlParserOptions
+        {
+            // Content that never becomes page text is not even materialised: less to allocate and to walk.
+            IsScripting = false,
+            SkipComments = true,
+            SkipScriptText = true,
+            SkipRawText = true,
+            SkipRCDataText = true,
+            SkipCDATA = true,
+            SkipProcessingInstructions = true,
+            DisableElementPositionTracking = true,
+        });
+
+        // The browsing context creates its services on first use; do it now, before concurrent calls.
+        using var warmUp = _parser.ParseDocument("<!doctype html><html><head><base href=\"/\"></head><body><main><p>warm-up</p></main></body></html>");
+        _ = warmUp.QuerySelectorAll("main p, base[href]").Length;
+    }
+
+    public ExtractionResult Extract(string html, Uri baseUrl, IReadOnlyList<ContentSelector> select, IReadOnlyList<ContentSelector> remove)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        ArgumentNullException.ThrowIfNull(select);
+        ArgumentNullException.ThrowIfNull(remove);
+        if (!baseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The page URL must be absolute, got \"{baseUrl}\".", nameof(baseUrl));
+        }
+
+        using var document = _parser.ParseDocument(html);
+
+        var failure = ApplyRemove(document, remove);
+        if (failure is not null)
+        {
+            return ExtractionResult.Failure(failure);
+        }
+
+        ContentRegions? selection = null;
+        if (select.Count > 0)
+        {
+            selection = new ContentRegions();
+            failure = AddSelection(document, select, selection);
+            if (failure is not null)
+            {
+                return ExtractionResult.Failure(failure);
+            }
+        }
+
+        // Canonical text is a fraction of the HTML; a quarter avoids most regrowth without overcommitting.
+        var text = CanonicalTextRenderer.Render(document, LinkBase(document, baseUrl), selection, Math.Max(256, html.Length / 4));
+        return text is null
+            ? ExtractionResult.Failure($"{StructureChanged}: the selected content has no text")
+            : ExtractionResult.Success(text);
+    }
+
+    private static string? ApplyRemove(IDocument document, IReadOnlyList<ContentSelector> remove)
+    {
+        if (remove.Count == 0)
+        {
+            return null;
+        }
+
+        // Everything is matched on the page as fetched before anything is removed (Open Terms Archive's order).
+        var elements = new List<IElement>();
+        ContentRegions? ranges = null;
+        foreach (var selector in remove)
+        {
+            switch (selector)
+            {
+                case CssSelector css:
+                    if (!TryQueryAll(document, css.Css, "remove", out var matches, out var failure))
+                    {
+                        return failure;
+                    }
+
+                    elements.AddRange(matches);
+                    break;
+                case RangeSelector range:
+                    ranges ??= new ContentRegions();
+                    failure = AddRange(document, range, "remove", ranges);
+                    if (failure is not null)
+                    {
+                        return failure;
+                    }
+
+                    break;
+                default:
+                    return $"invalid selector in remove: unsupported selector kind {selector.GetType().Name}";
+            }
+        }
+
+        if (ranges is not null)
+        {
+            var covered = new List<INode>();
+            CollectCovered(document, ranges, covered);
+            foreach (var node in covered)
+            {
+                ((IChildNode)node).Remove();
+            }
+        }
+
+        foreach (var element in elements)
+        {
+            element.Remove();
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Collects the nodes that lie wholly inside the removal ranges, as <c>Range.deleteContents()</c> would:
+    /// an element only partly inside keeps its parts outside.
+    /// </summary>
+    private static void CollectCovered(INode parent, ContentRegions ranges, List<INode> covered)
+    {
+        var children = parent.ChildNodes;
+        var count = children.Length;
+        for (var i = 0; i < count; i++)
+        {
+            var child = children[i];
+            if (child is not IElement element)
+            {
+                if (ranges.Depth > 0 && child is IChildNode)
+                {
+                    covered.Add(child);
+                }
+
+                continue;
+            }
+
+            var mark = ranges.Find(element);
+            if (mark is null)
+            {
+                // No boundary inside: the element is wholly in a range or wholly out of every range.
+                if (ranges.Depth > 0)
+                {
+                    covered.Add(element);
+                }
+
+                continue;
+            }
+
+            ranges.Enter(mark);
+            var coveredFromStart = ranges.Depth > 0;
+            var epoch = ranges.Epoch;
+            CollectCovered(element, ranges, covered);
+            if (coveredFromStart && ranges.Depth > 0 && ranges.Epoch == epoch)
+            {
+                covered.Add(element);
+            }
+
+            ranges.Leave(mark);
+        }
+    }
+
+    private static string? AddSelection(IDocument document, IReadOnlyList<ContentSelector> select, ContentRegions selection)
+    {
+        foreach (var selector in select)
+        {
+            switch (selector)
+            {
+                case CssSelector css:
+                    if (!TryQueryAll(document, css.Css, "select", out var matches, out var failure))
+                    {
+                        return failure;
+                    }
+
+                    if (matches.Count == 0)
+                    {
+                        return $"{StructureChanged}: select \"{css.Css}\" matched nothing";
+                    }
+
+                    foreach (var element in matches)
+                    {
+                        selection.AddElement(element);
+                    }
+
+                    break;
+                case RangeSelector range:
+                    failure = AddRange(document, range, "select", selection);
+                    if (failure is not null)
+                    {
+                        return failure;
+                    }
+
+                    break;
+                default:
+                    return $"invalid selector in select: unsupported selector kind {selector.GetType().Name}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? AddRange(IDocument document, RangeSelector range, string role, ContentRegions regions)
+    {
+        if ((range.StartBefore is null) == (range.StartAfter is null) || (range.EndBefore is not null && range.EndAfter is not null))
+        {
+            return $"invalid selector in {role}: range {range} needs exactly one of startBefore/startAfter and at most one of endBefore/endAfter";
+        }
+
+        var (startName, startCss) = range.StartBefore is not null ? ("startBefore", range.StartBefore) : ("startAfter", range.StartAfter!);
+        if (!TryQueryFirst(document, startCss, role, range, startName, out var start, out var failure))
+        {
+            return failure;
+        }
+
+        IElement? end = null;
+        var endCss = range.EndBefore ?? range.EndAfter;
+        if (endCss is not null)
+        {
+            var endName = range.EndBefore is not null ? "endBefore" : "endAfter";
+            if (!TryQueryFirst(document, endCss, role, range, endName, out end, out failure))
+            {
+                return failure;
+            }
+        }
+
+        regions.AddRange(start!, range.StartBefore is not null, end, range.EndBefore is not null);
+        return null;
+    }
+
+    private static bool TryQueryFirst(IDocument document, string css, string role, RangeSelector range, string boundary, out IElement? element, out string? failure)
+    {
+        element = null;
+        try
+        {
+            element = document.QuerySelector(css);
+        }
+        catch (DomException)
+        {
+            failure = $"invalid selector in {role}: range {range} has an invalid {boundary} selector \"{css}\"";
+            return false;
+        }
+
+        failure = element is null ? $"{StructureChanged}: {role} range {range}: {boundary} \"{css}\" matched nothing" : null;
+        return element is not null;
+    }
+
+    private static bool TryQueryAll(IDocument document, string css, string role, out IHtmlCollection<IElement> matches, out string? failure)
+    {
+        try
+        {
+            matches = document.QuerySelectorAll(css);
+            failure = null;
+            return true;
+        }
+        catch (DomException)
+        {
+            matches = null!;
+            failure = $"invalid selector in {role}: \"{css}\" is not a valid CSS selector";
+            return false;
+        }
+    }
+
+    /// <summary>Links resolve against the page's <c>&lt;base href&gt;</c> when it has one, as in a browser.</summary>
+    private static Uri LinkBase(IDocument document, Uri pageUrl)
+    {
+        var href = document.Head?.QuerySelector("base[href]")?.GetAttribute("href");
+        return href is not null && Uri.TryCreate(pageUrl, href.Trim(), out var baseUrl) && baseUrl.Scheme is "http" or "https"
+            ? baseUrl
+            : pageUrl;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using Monitors.Core.Catalog;
+
+namespace Monitors.Core.Tests.Catalog;
+
+/// <summary>The repository's own <c>catalog/</c> and its JSON Schema.</summary>
+public sealed class ShippedCatalogTests
+{
+    private static readonly string CatalogDirectory = Path.Combine(CatalogSamples.RepositoryRoot(), "catalog");
+
+    private static JsonObject Schema() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(CatalogDirectory, "platform.schema.json")))!.AsObject();
+
+    private static string[] Names(JsonNode? node) => node is JsonObject o ? o.Select(p => p.Key).ToArray() : node!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+
+    [Fact]
+    public void ShippedCatalog_LoadsWithoutErrors()
+    {
+        var result = CatalogLoader.Validate(CatalogDirectory);
+
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
+        Assert.True(result.Platforms.Count >= 12, $"only {result.Platforms.Count} platforms");
+        Assert.All(result.Platforms, p => Assert.True(p.Documents.Count >= 2, $"{p.Id} declares {p.Documents.Count} document(s)"));
+    }
+
+    [Fact]
+    public void ShippedCatalog_HasTheMainAiPlatforms()
+    {
+        var catalog = CatalogLoader.Load(CatalogDirectory);
+
+        foreach (var id in new[] { "aws-bedrock", "openai", "anthropic", "google-gemini", "microsoft-copilot", "meta-llama", "mistral-ai" })
+            Assert.NotNull(catalog.Find(id));
+        Assert.Equal("AWS Bedrock", catalog.Find("aws-bedrock")!.Name);
+    }
+
+    [Fact]
+    public void AwsBedrock_TracksItsPartOfTheServiceTermsWithARange()
+    {
+        var serviceTerms = CatalogLoader.Load(CatalogDirectory).Find("aws-bedrock")!.FindDocument("service-terms");
+
+        Assert.NotNull(serviceTerms);
+        Assert.Equal(new Uri("https://aws.amazon.com/service-terms/"), serviceTerms.Fetch);
+        var range = Assert.IsType<RangeSelector>(Assert.Single(serviceTerms.Select));
+        Assert.NotNull(range.StartBefore);
+        Assert.NotNull(range.EndBefore);
+    }
+
+    [Fact]
+    public void ShippedCatalog_RoundTripsThroughTheWriter()
+    {
+        foreach (var platform in CatalogLoader.Load(CatalogDirectory).Platforms)
+        {
+            var again = CatalogLoader.ParsePlatform(CatalogWriter.ToJson(platform), $"{platform.Id}.json");
+            Assert.Equal(CatalogLoaderTests.Describe(platform), CatalogLoaderTests.Describe(again));
+        }
+    }
+
+    [Fact]
+    public void Schema_DeclaresTheFieldsTheValidatorAccepts()
+    {
+        var schema = Schema();
+        var definitions = schema["$defs"]!.AsObject();
+
+        Assert.Equal(CatalogFields.Platform, Names(schema["properties"]));
+        Assert.Equal(CatalogFields.PlatformRequired, Names(schema["required"]));
+        Assert.Equal(CatalogFields.Document, Names(definitions["document"]!["properties"]));
+        Assert.Equal(CatalogFields.DocumentRequired, Names(definitions["document"]!["required"]));
+        Assert.Equal(CatalogFields.Range, Names(definitions["range"]!["properties"]));
+        Assert.Equal(CatalogFields.IdPattern, definitions["id"]!["pattern"]!.GetValue<string>());
+        Assert.Equal(TermsTypes.All, Names(definitions["termsType"]!["enum"]));
+        Assert.All(new[] { schema, definitions["document"]!, definitions["range"]!, definitions["detection"]! },
+            o => Assert.False(o["additionalProperties"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void Schema_DetectionBlockListsEveryDetectionSetting()
+    {
+        var declared = Names(Schema()["$defs"]!["detection"]!["properties"]);
+
+        // Fails when DetectionSettings gains a setting: add it to $defs.detection.properties in catalog/platform.schema.json.
+        Assert.Equal(PlatformDeclarationReader.DetectionSettingNames().Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Schema_RequiredFieldsAreTheOnesTheValidatorMisses()
+    {
+        var schema = Schema();
+        var document = schema["$defs"]!["document"]!;
+        var required = Names(document["required"]);
+
+        foreach (var field in Names(document["properties"]))
+        {
+            var declaration = CatalogSamples.Acme();
+            declaration.Document(0).Remove(field);
+
+            var errors = CatalogLoader.ValidatePlatform(declaration.ToJsonString()).Errors;
+
+            if (required.Contains(field))
+                Assert.Contains(errors, e => e.JsonPath == $"$.documents[0].{field}" && e.Message.Contains("missing", StringComparison.Ordinal));
+            else
+                Assert.Empty(errors);
+        }
+
+        foreach (var field in Names(schema["properties"]))
+        {
+            var declaration = CatalogSamples.Acme();
+            declaration.Remove(field);
+
+            var missing = CatalogLoader.ValidatePlatform(declaration.ToJsonString()).Errors.Any(e => e.JsonPath == $"$.{field}");
+
+            Assert.Equal(Names(schema["required"]).Contains(field), missing);
+        }
+    }
+
+    [Fact]
+    public void EachCatalogFile_UsesOnlyFieldsTheSchemaAllows()
+    {
+        var schema = Schema();
+        var document = schema["$defs"]!["document"]!;
+        var files = Directory.GetFiles(CatalogDirectory, "*.json").Where(f => !f.EndsWith(CatalogLoader.SchemaFileSuffix, StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(files);
+
+        foreach (var file in files)
+        {
+            var declaration = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+            AssertAllowed(file, declaration, Names(schema["properties"]), Names(schema["required"]));
+            foreach (var item in declaration["documents"]!.AsArray())
+                AssertAllowed(file, item!.AsObject(), Names(document["properties"]), Names(document["required"]));
+        }
+    }
+
+    private static void AssertAllowed(string file, JsonObject node, string[] allowed, string[] required)
+    {
+        var keys = node.Select(p => p.Key).ToArray();
+        Assert.True(keys.All(allowed.Contains), $"{Path.GetFileName(file)}: fields {string.Join(", ", keys.Except(allowed))} are not in the schema");
+        Assert.True(required.All(keys.Contains), $"{Path.GetFileName(file)}: missing {string.Join(", ", required.Except(keys))}");
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Monitors.Core.Tests.Detection;
+
+/// <summary>
+/// The labelled replay corpus in <c>../shared/corpus</c> next to the repository (see its README): real version histories
+/// of governance documents, each transition labelled. Read in place, never copied into the repository.
+/// </summary>
+internal static class ReplayCorpus
+{
+    private static readonly Lazy<string?> RootPath = new(Locate);
+
+    public static string? Root => RootPath.Value;
+
+    public static string MissingMessage =>
+        "The shared replay corpus was not found: expected ../shared/corpus next to the folder holding Monitors.sln. " +
+        "It lives outside the repository; the corpus evaluation runs where it is present.";
+
+    public static IReadOnlyList<CorpusDocument> Documents()
+    {
+        var root = Root ?? throw new InvalidOperationException(MissingMessage);
+        return Directory.GetDirectories(root)
+            .Where(directory => File.Exists(Path.Combine(directory, "manifest.json")))
+            .Order(StringComparer.Ordinal)
+            .Select(directory => new CorpusDocument(
+                Path.GetFileName(directory),
+                directory,
+                JsonSerializer.Deserialize<CorpusManifest>(File.ReadAllText(Path.Combine(directory, "manifest.json")), JsonOptions)
+                    ?? throw new InvalidDataException($"{directory}/manifest.json is empty.")))
+            .ToArray();
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private static string? Locate()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Monitors.sln")))
+            {
+                var corpus = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "corpus"));
+                return File.Exists(Path.Combine(corpus, "index.json")) ? corpus : null;
+            }
+        }
+
+        return null;
+    }
+}
+
+internal sealed record CorpusDocument(string Slug, string Directory, CorpusManifest Manifest)
+{
+    public string ReadVersion(string file) => File.ReadAllText(Path.Combine(Directory, file));
+}
+
+internal sealed record CorpusManifest(string Service, string TermsType, IReadOnlyList<CorpusVersion> Versions);
+
+internal sealed record CorpusVersion(
+    string File,
+    string Label,
+    string Note,
+    [property: JsonPropertyName("comparedWith")] string? ComparedWith,
+    string Subject);
+
+/// <summary>A fact that runs only where the shared corpus is present, and says so when it is skipped.</summary>
+internal sealed class CorpusFactAttribute : FactAttribute
+{
+    public CorpusFactAttribute()
+    {
+        if (ReplayCorpus.Root is null)
+            Skip = ReplayCorpus.MissingMessage;
+    }
+}
