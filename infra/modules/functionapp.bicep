@@ -30,6 +30,9 @@ param operatorAddress string
 @description('Base URL of links in emails. Empty: the function app\'s own https URL.')
 param publicBaseUrl string = ''
 
+@description('Send a short "nothing changed on your platforms" digest for a quiet week.')
+param sendEmptyDigest bool = true
+
 @allowed([
   512
   2048
@@ -162,6 +165,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Monitors__Email__OperatorAddress: operatorAddress
     Monitors__Tokens__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault::tokenSigningKey.properties.secretUri})'
     Monitors__PublicBaseUrl: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionApp.properties.defaultHostName}'
+    Monitors__Digest__SendEmptyDigest: sendEmptyDigest ? 'true' : 'false'
   }
 }
 

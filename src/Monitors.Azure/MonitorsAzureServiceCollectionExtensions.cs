@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitors.Azure.Email;
 using Monitors.Azure.Storage;
+using Monitors.Core.Alerts;
 using Monitors.Core.Email;
 using Monitors.Core.Storage;
+using Monitors.Core.Subscriptions;
 
 namespace Monitors.Azure;
 
@@ -24,6 +26,10 @@ public static class MonitorsAzureServiceCollectionExtensions
         services.TryAddSingleton<IVersionHistory, TableVersionHistory>();
         services.TryAddSingleton<IChangeStore, ChangeStore>();
         services.TryAddSingleton<IWorkQueue, QueueWorkQueue>();
+        services.TryAddSingleton<ISubscriberStore, TableSubscriberStore>();
+        services.TryAddSingleton<ISubscriptionStore, TableSubscriptionStore>();
+        services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<OutboxReader>();
 
         services.AddHttpClient("sendgrid");
         var sendGridKey = configuration[$"{EmailOptions.Section}:SendGridApiKey"];

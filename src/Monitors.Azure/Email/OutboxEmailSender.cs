@@ -23,7 +23,14 @@ public sealed class OutboxEmailSender(StorageClients clients, IOptions<EmailOpti
         var now = time.GetUtcNow();
         var name = $"{now:yyyyMMdd-HHmmss}-{Sanitize(message.Key ?? Guid.NewGuid().ToString("n"))}";
         var eml = Mime.Render(message, options.Value, now);
-        await UploadAsync($"{name}.eml", eml, "message/rfc822", cancellationToken);
+        // Metadata lets `monitors outbox` list the emails without downloading them (values must be ASCII: escaped).
+        var metadata = new Dictionary<string, string>
+        {
+            ["to"] = Uri.EscapeDataString(message.To),
+            ["subject"] = Uri.EscapeDataString(message.Subject),
+            ["key"] = Uri.EscapeDataString(message.Key ?? string.Empty),
+        };
+        await UploadAsync($"{name}.eml", eml, "message/rfc822", cancellationToken, metadata);
         await UploadAsync($"{name}.html", message.HtmlBody, "text/html; charset=utf-8", cancellationToken);
         if (options.Value.OutboxDirectory is { Length: > 0 } directory)
         {
@@ -33,10 +40,10 @@ public sealed class OutboxEmailSender(StorageClients clients, IOptions<EmailOpti
         }
     }
 
-    private Task UploadAsync(string name, string content, string contentType, CancellationToken cancellationToken) =>
-        _outbox.GetBlobClient(name).UploadAsync(
+    private async Task UploadAsync(string name, string content, string contentType, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null) =>
+        await _outbox.GetBlobClient(name).UploadAsync(
             BinaryData.FromString(content),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Metadata = metadata },
             cancellationToken);
 
     private static string Sanitize(string key) =>

@@ -35,9 +35,6 @@ public static class AppSettings
     /// <summary>The public base URL of the app (the Function app's https URL), used in every link of every email.</summary>
     public const string PublicBaseUrl = "Monitors__PublicBaseUrl";
 
-    /// <summary>Optional key operators send as <c>X-Admin-Key</c> to change a tier through the API (locally, where there are no function keys).</summary>
-    public const string AdminKey = "Monitors__Api__AdminKey";
-
     /// <summary><c>true</c> (default) sends a short "nothing changed" digest for a quiet week; <c>false</c> skips it.</summary>
     public const string SendEmptyDigest = "Monitors__Digest__SendEmptyDigest";
 }

@@ -123,7 +123,7 @@ public sealed class EmailComposer(EmailTemplates templates, LinkBuilder links, P
         Add(s.Renumbered, "renumbered");
         var size = parts.Count == 0 ? "Wording changed" : string.Join(", ", parts);
         var words = s.WordsInserted + s.WordsDeleted > 0 ? $" ({s.WordsInserted} words in, {s.WordsDeleted} out)" : string.Empty;
-        var first = record.Changes.FirstOrDefault()?.Summary;
+        var first = record.Changes.Count > 0 ? record.Changes[0].Summary : null;
         return string.IsNullOrWhiteSpace(first) ? $"{size}{words}." : $"{size}{words}. {first}";
     }
 
@@ -179,10 +179,10 @@ public sealed class EmailComposer(EmailTemplates templates, LinkBuilder links, P
 
     private string PlatformName(string platformId) => catalog.Find(platformId)?.Name ?? platformId;
 
-    private static string Join(IReadOnlyList<string> names) => names.Count switch
+    private static string Join(string[] names) => names.Length switch
     {
         0 => "no platform",
         1 => names[0],
-        _ => string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1],
+        _ => string.Join(", ", names.Take(names.Length - 1)) + " and " + names[^1],
     };
 }

@@ -17,7 +17,24 @@ public sealed record EmailMessage(
 /// <summary>Sends an email: SendGrid when an API key is configured, otherwise the outbox.</summary>
 public interface IEmailSender
 {
+    /// <exception cref="EmailDeliveryException">The provider did not accept the email (after its own retries of transient failures).</exception>
     Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An email was not accepted by the provider. Transient failures (429, 5xx, network) are worth retrying later.</summary>
+public sealed class EmailDeliveryException : Exception
+{
+    public EmailDeliveryException(string message, bool isTransient, int? status = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        IsTransient = isTransient;
+        Status = status;
+    }
+
+    public bool IsTransient { get; }
+
+    /// <summary>The provider's HTTP status, when it answered.</summary>
+    public int? Status { get; }
 }
 
 /// <summary>Section <c>Monitors:Email</c>.</summary>
@@ -42,4 +59,12 @@ public sealed class EmailOptions
 
     /// <summary>Local folder the outbox also writes to (the CLI prints it). Empty: blob container only.</summary>
     public string? OutboxDirectory { get; set; }
+
+    /// <summary>Attempts per send when SendGrid answers 429 or 5xx (or the network fails); then the queue retries the message.</summary>
+    [Range(1, 10)]
+    public int SendAttempts { get; set; } = 3;
+
+    /// <summary>The first retry's delay; each next one doubles it. A 429's Retry-After wins when longer (up to 30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

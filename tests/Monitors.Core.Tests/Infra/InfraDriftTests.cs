@@ -33,11 +33,6 @@ public sealed class InfraDriftTests(InfraSnapshotFixture infra) : IClassFixture<
     /// </summary>
     private static readonly HashSet<string> PendingInCode = new(StringComparer.Ordinal)
     {
-        "Monitors__Email__SendGridApiKey",
-        "Monitors__Email__FromAddress",
-        "Monitors__Email__OperatorAddress",
-        "Monitors__Tokens__SigningKey",
-        "Monitors__PublicBaseUrl",
     };
 
     /// <summary>The identity-based form of <see cref="AppSettings.Storage"/> used in Azure (no connection string).</summary>
