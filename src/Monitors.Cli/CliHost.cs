@@ -1,5 +1,6 @@
 using Azure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,11 @@ internal sealed class CliHost
         {
             ContentRootPath = Directory.GetCurrentDirectory(),
             EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
+        });
+        // The CLI's outbox also writes each email to a local folder it can print; any setting overrides this default.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Monitors:Email:OutboxDirectory", Path.Combine(Directory.GetCurrentDirectory(), ".outbox"))],
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         if (settings is not null)

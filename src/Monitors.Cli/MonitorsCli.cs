@@ -18,6 +18,9 @@ internal static class MonitorsCli
         root.Subcommands.Add(ExtractCommand.Create(host));
         root.Subcommands.Add(ServeCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
+        root.Subcommands.Add(DigestCommand.Create(host));
+        root.Subcommands.Add(OutboxCommand.Create(host));
+        root.Subcommands.Add(SubscribersCommand.Create(host));
         try
         {
             return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Monitors.Cli.Api;
 using Monitors.Cli.Demo;
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
@@ -37,6 +38,7 @@ internal static class DemoCommand
                 {
                     services.AddSingleton(new PlatformCatalog([platform]));
                     services.AddSingleton<TimeProvider>(clock);
+                    services.AddEphemeralSigningKeyIfMissing(() => { });
                 },
                 new Dictionary<string, string?>
                 {
@@ -46,6 +48,7 @@ internal static class DemoCommand
                 });
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             host.Console.MarkupLineInterpolated($"Demo platform [bold]{platform.Name}[/] ({platform.Id}) served at {site.BaseUrl}, {DemoSite.Rounds} rounds.");
+            var demoSubscribers = await DemoMail.SignUpAsync(app.Services, host.Console, platform, run, cancellationToken);
 
             var changeIds = new List<string>();
             for (var round = 1; round <= DemoSite.Rounds; round++)
@@ -79,6 +82,8 @@ internal static class DemoCommand
             {
                 host.Console.MarkupLineInterpolated($"See one with: [bold]monitors show {changeIds[0]}[/]");
             }
+
+            await DemoMail.FinishAsync(app.Services, host.Console, demoSubscribers, clock, cancellationToken);
 
             return changeIds.Count > 0 ? ExitCodes.Ok : ExitCodes.SomeFailed;
         });

@@ -3,10 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Monitors.Cli.Api;
+using Monitors.Core.Alerts;
+using Monitors.Core.Api;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Queues;
 using NCrontab;
+using Spectre.Console;
 
 namespace Monitors.Cli.Commands;
 
@@ -14,23 +18,45 @@ namespace Monitors.Cli.Commands;
 internal static class ServeCommand
 {
     public const string DefaultCheckSchedule = "0 0 */6 * * *";
+    public const string DefaultDigestSchedule = "0 0 8 * * 1";
+    public const int DefaultPort = 5080;
 
     public static Command Create(CliHost host)
     {
         var poll = new Option<int>("--poll-seconds") { Description = "How often the queue workers look for messages.", DefaultValueFactory = _ => 5 };
-        var command = new Command("serve", "Run the check schedule (CHECK_SCHEDULE) and the queue workers in-process until stopped (Ctrl+C).") { poll };
+        var port = new Option<int>("--port") { Description = "Port of the HTTP API and pages on 127.0.0.1 (only loopback is ever bound).", DefaultValueFactory = _ => DefaultPort };
+        var command = new Command("serve", "Run the check and digest schedules (CHECK_SCHEDULE, DIGEST_SCHEDULE), the queue workers and the HTTP API on loopback, in-process until stopped (Ctrl+C).") { poll, port };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var pollInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(poll)));
+            var apiPort = parse.GetValue(port);
+            if (apiPort is < 1 or > 65535)
+            {
+                throw new CliException($"--port {apiPort} is not a TCP port (1-65535).");
+            }
+
+            var ephemeralKey = false;
             using var app = host.Build(services =>
             {
+                services.AddEphemeralSigningKeyIfMissing(() => ephemeralKey = true);
+                services.UsePublicBaseUrlIfMissing($"http://127.0.0.1:{apiPort}");
+                services.AddHostedService(sp => new LoopbackApiServer(sp.GetRequiredService<ApiRouter>(), apiPort));
+                services.AddHostedService<DigestScheduleService>();
                 services.AddHostedService<CheckScheduleService>();
                 services.AddHostedService(sp => new QueueWorkerService(sp.GetServices<IQueueHandler>(), sp.GetRequiredService<QueueRunner>(), pollInterval, sp.GetRequiredService<ILogger<QueueWorkerService>>()));
             });
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             var schedule = app.Services.GetRequiredService<IConfiguration>()[AppSettings.CheckSchedule] ?? DefaultCheckSchedule;
-            host.Console.MarkupLineInterpolated($"Serving: checks on schedule [bold]{schedule}[/], queue workers polling every {pollInterval.TotalSeconds}s. Ctrl+C stops.");
-            await app.RunAsync(cancellationToken);
+            var digestSchedule = app.Services.GetRequiredService<IConfiguration>()[AppSettings.DigestSchedule] ?? DefaultDigestSchedule;
+            host.Console.MarkupLineInterpolated($"Serving: checks on schedule [bold]{schedule}[/], digests on [bold]{digestSchedule}[/], queue workers polling every {pollInterval.TotalSeconds}s.");
+            host.Console.MarkupLineInterpolated($"HTTP API and pages on [bold]http://127.0.0.1:{apiPort}/[/] (POST /api/subscribers, GET /changes/ID). Ctrl+C stops.");
+            await app.StartAsync(cancellationToken);
+            if (ephemeralKey)
+            {
+                host.Console.MarkupLine(LocalSigningKey.Warning);
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
@@ -56,6 +82,28 @@ internal sealed partial class CheckScheduleService(CheckScheduler scheduler, ICo
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Scheduled {Count} checks")]
+    private static partial void LogScheduled(ILogger logger, int count);
+}
+
+/// <summary>The <c>ScheduleDigests</c> timer, locally: enqueues the weekly digests on <c>DIGEST_SCHEDULE</c> (default Monday 08:00 UTC).</summary>
+internal sealed partial class DigestScheduleService(DigestScheduler scheduler, IConfiguration configuration, TimeProvider time, ILogger<DigestScheduleService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var expression = configuration[AppSettings.DigestSchedule] ?? ServeCommand.DefaultDigestSchedule;
+        var schedule = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
+            ?? throw new InvalidOperationException($"{AppSettings.DigestSchedule} '{expression}' is not an NCRONTAB expression with seconds, e.g. '{ServeCommand.DefaultDigestSchedule}'.");
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+            await Task.Delay(next - now, time, stoppingToken);
+            var enqueued = await scheduler.EnqueueAsync(cancellationToken: stoppingToken);
+            LogScheduled(logger, enqueued.Count);
+        }
+    }
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Scheduled {Count} digests")]
     private static partial void LogScheduled(ILogger logger, int count);
 }
 

@@ -23,7 +23,8 @@ public sealed partial class DeliveryLedger(
     {
         ArgumentNullException.ThrowIfNull(compose);
         var settings = options.Value;
-        var waitUntil = time.GetUtcNow() + settings.InFlightWait;
+        // Counted in polls, not clock time: under a simulated clock (demo, replay) time does not pass while we wait.
+        var pollsLeft = (int)Math.Ceiling(settings.InFlightWait / PollInterval);
         Delivery? claim = null;
         while (claim is null)
         {
@@ -41,12 +42,12 @@ public sealed partial class DeliveryLedger(
                     LogAlreadySent(logger, subscriberId, key);
                     return DeliveryOutcome.AlreadySent;
                 case DeliveryState.Sending when now - existing.StartedAt < settings.SendingLease:
-                    if (time.GetUtcNow() >= waitUntil)
+                    if (pollsLeft-- <= 0)
                     {
                         throw new DeliveryInProgressException(subscriberId, key);
                     }
 
-                    await Task.Delay(PollInterval, cancellationToken);
+                    await Task.Delay(PollInterval, time, cancellationToken);
                     continue;
                 default:
                     // Failed, or a sender that died while sending: take over.

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Azure.Email;
+using Monitors.Core.Alerts;
+using Monitors.Core.Checking;
+using Monitors.Core.Configuration;
+using Monitors.Core.Email;
+using Monitors.Core.Queues;
+using Spectre.Console;
+
+namespace Monitors.Cli.Commands;
+
+/// <summary>
+/// Works the email queues until empty through the same handlers as the Functions app: <c>changes</c> (fan-out),
+/// <c>alerts</c> and <c>digests</c>. Shared by <c>digest</c>, <c>demo</c> and the subscriber commands.
+/// </summary>
+internal static class MailRun
+{
+    public static async Task<int> FanOutChangesAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var fanOut = services.GetRequiredService<ChangeFanOut>();
+        var alerts = 0;
+        await services.GetRequiredService<QueueRunner>().DrainAsync(
+            StorageNames.Queues.Changes,
+            async (body, ct) => Interlocked.Add(ref alerts, (await fanOut.FanOutAsync(MessageJson.Deserialize<ChangeNotice>(body), ct)).Count),
+            cancellationToken: cancellationToken);
+        return alerts;
+    }
+
+    public static async Task<IReadOnlyDictionary<DeliveryOutcome, int>> SendAlertsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var sender = services.GetRequiredService<AlertSender>();
+        var outcomes = new ConcurrentDictionary<DeliveryOutcome, int>();
+        await services.GetRequiredService<QueueRunner>().DrainAsync(
+            StorageNames.Queues.Alerts,
+            async (body, ct) => outcomes.AddOrUpdate(await sender.SendAsync(MessageJson.Deserialize<AlertMessage>(body), ct), 1, (_, n) => n + 1),
+            cancellationToken: cancellationToken);
+        return outcomes;
+    }
+
+    public static async Task<IReadOnlyDictionary<DeliveryOutcome, int>> SendDigestsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var sender = services.GetRequiredService<DigestSender>();
+        var outcomes = new ConcurrentDictionary<DeliveryOutcome, int>();
+        await services.GetRequiredService<QueueRunner>().DrainAsync(
+            StorageNames.Queues.Digests,
+            async (body, ct) => outcomes.AddOrUpdate(await sender.SendAsync(MessageJson.Deserialize<DigestMessage>(body), ct), 1, (_, n) => n + 1),
+            cancellationToken: cancellationToken);
+        return outcomes;
+    }
+
+    public static string Describe(IReadOnlyDictionary<DeliveryOutcome, int> outcomes) =>
+        outcomes.Count == 0 ? "none" : string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Value} {o.Key}"));
+
+    /// <summary>Prints the outbox emails (newest first), optionally only those to some addresses, and where they are.</summary>
+    public static async Task<int> PrintOutboxAsync(IServiceProvider services, IAnsiConsole console, int max, IReadOnlyCollection<string>? to, CancellationToken cancellationToken)
+    {
+        if (services.GetRequiredService<IEmailSender>() is not OutboxEmailSender)
+        {
+            console.MarkupLine("SendGrid is configured (Monitors__Email__SendGridApiKey): emails are sent, not written to the outbox.");
+        }
+
+        var entries = await services.GetRequiredService<OutboxReader>().ListAsync(max: to is null ? max : int.MaxValue, cancellationToken: cancellationToken);
+        var shown = (to is null ? entries : entries.Where(e => to.Contains(e.To, StringComparer.OrdinalIgnoreCase)).Take(max)).ToArray();
+        var table = new Table().Border(TableBorder.Rounded).Title("Emails in the outbox, newest first");
+        table.AddColumns("Written (UTC)", "To", "Subject", "File");
+        foreach (var e in shown)
+        {
+            table.AddRow(
+                e.WrittenAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(e.To),
+                Markup.Escape(e.Subject),
+                Markup.Escape(e.LocalPath ?? $"outbox/{e.Name}.eml"));
+        }
+
+        console.Write(table);
+        var directory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.OutboxDirectory;
+        console.MarkupLineInterpolated($"{shown.Length} email(s). Blob container [bold]{StorageNames.Containers.Outbox}[/] (.eml and .html){(string.IsNullOrEmpty(directory) ? string.Empty : $"; local folder [bold]{directory}[/]")}.");
+        return shown.Length;
+    }
+}

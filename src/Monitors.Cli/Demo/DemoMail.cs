@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Cli.Commands;
+using Monitors.Core.Alerts;
+using Monitors.Core.Catalog;
+using Monitors.Core.Configuration;
+using Monitors.Core.Storage;
+using Monitors.Core.Subscriptions;
+using Spectre.Console;
+
+namespace Monitors.Cli.Demo;
+
+/// <summary>
+/// The email half of <c>monitors demo</c>: a Free and a Monitor demo subscriber follow the demo platform from the start
+/// (signed up, confirmed and, for Monitor, moved up a tier, through the subscription service); at the end the change
+/// notices fan out, the alerts and the week's digest are sent, and the emails written to the outbox are listed.
+/// </summary>
+internal static class DemoMail
+{
+    public static async Task<IReadOnlyList<Subscriber>> SignUpAsync(IServiceProvider services, IAnsiConsole console, Platform platform, string run, CancellationToken cancellationToken)
+    {
+        var service = services.GetRequiredService<SubscriptionService>();
+        var free = await service.SignUpAsync($"free-{run}@demo.example.com", [platform.Id], cancellationToken: cancellationToken);
+        await service.ConfirmAsync(free.Subscriber.Id, cancellationToken);
+        var monitor = await service.SignUpAsync($"monitor-{run}@demo.example.com", [platform.Id], cancellationToken: cancellationToken);
+        await service.ConfirmAsync(monitor.Subscriber.Id, cancellationToken);
+        await service.SetTierAsync(monitor.Subscriber.Id, Tier.Monitor, cancellationToken);
+        var subscribers = new[] { await service.GetAsync(free.Subscriber.Id, cancellationToken), await service.GetAsync(monitor.Subscriber.Id, cancellationToken) };
+        foreach (var s in subscribers)
+        {
+            console.MarkupLineInterpolated($"Demo subscriber [bold]{s.Email}[/] ({TierRules.Describe(s.Tier)}) follows {platform.Name}.");
+        }
+
+        return subscribers;
+    }
+
+    public static async Task FinishAsync(IServiceProvider services, IAnsiConsole console, IReadOnlyList<Subscriber> subscribers, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var alerts = await MailRun.FanOutChangesAsync(services, cancellationToken);
+        var sent = await MailRun.SendAlertsAsync(services, cancellationToken);
+        console.MarkupLineInterpolated($"Same-day alerts: {alerts} enqueued by the fan-out; handled: {MailRun.Describe(sent)}.");
+
+        // The digest of the demo's week, for the demo subscribers only (the timer would send one to every subscriber).
+        var now = clock.GetUtcNow();
+        var queue = services.GetRequiredService<IWorkQueue>();
+        foreach (var s in subscribers)
+        {
+            await queue.EnqueueAsync(StorageNames.Queues.Digests, new DigestMessage(s.Id, DigestScheduler.IsoWeek(now), now), cancellationToken: cancellationToken);
+        }
+
+        var digests = await MailRun.SendDigestsAsync(services, cancellationToken);
+        console.MarkupLineInterpolated($"Weekly digest {DigestScheduler.IsoWeek(now)}: handled {MailRun.Describe(digests)}.");
+        await MailRun.PrintOutboxAsync(services, console, 20, subscribers.Select(s => s.Email).ToArray(), cancellationToken);
+    }
+}
