@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Queues;
+using Spectre.Console;
 using NCrontab;
 
 namespace Monitors.Cli.Commands;

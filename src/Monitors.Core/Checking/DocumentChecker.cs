@@ -172,7 +172,7 @@ public sealed partial class DocumentChecker(
             return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, verdict.Reason!, cancellationToken);
         }
 
-        var changeClass = ChangeClassifier.Classify(currentText, text, settings);
+        var changeClass = ChangeClassifier.Classify(currentText, text, settings).Class;
         if (changeClass == ChangeClass.Identical)
         {
             // Byte-different but the same canonical text cannot happen; treat defensively as unchanged.
