@@ -10,6 +10,7 @@ namespace Monitors.Benchmarks.Extraction;
 /// canonical text. <see cref="ParseOnly"/> times AngleSharp's parse alone, to show what the walk adds.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ExtractionBenchmarks
 {
     private static readonly Uri PageUrl = new(TermsPage.Url);
