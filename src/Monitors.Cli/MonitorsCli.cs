@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Monitors.Cli.Commands;
 using Monitors.Core.Catalog;
+using Spectre.Console;
 
 namespace Monitors.Cli;
 
@@ -23,7 +24,7 @@ internal static class MonitorsCli
         root.Subcommands.Add(SubscribersCommand.Create(host));
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException e)
         {

@@ -14,7 +14,8 @@ public sealed class TableVersionHistory(StorageClients clients) : IVersionHistor
     public async Task AddAsync(VersionEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var entity = new TableEntity(TableKeys.DocumentPartition(entry.Document), TableKeys.NewestFirst(entry.RecordedAt))
+        // Time first for newest-first order; the version id keeps two versions recorded in the same tick apart.
+        var entity = new TableEntity(TableKeys.DocumentPartition(entry.Document), $"{TableKeys.NewestFirst(entry.RecordedAt)}-{entry.VersionId}")
         {
             ["PlatformId"] = entry.Document.PlatformId,
             ["DocumentId"] = entry.Document.DocumentId,

@@ -12,7 +12,7 @@ internal static class CatalogCommand
         var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path };
         validate.SetAction(parse =>
         {
-            var directory = new CatalogOptions { Path = parse.GetValue(path) ?? host.Settings.GetValueOrDefault("Monitors:Catalog:Path") ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
+            var directory = new CatalogOptions { Path = parse.GetValue(path) ?? (host.Settings.TryGetValue("Monitors:Catalog:Path", out var configured) ? configured : null) ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
             var result = CatalogLoader.Validate(directory);
             if (result.Errors.Count > 0)
             {

@@ -35,7 +35,7 @@ internal static class ExtractCommand
             var n = parse.GetValue(runs);
             if (n > 0)
             {
-                var median = ExtractionTiming.Median(extractor, html, baseUrl, selectors, removals, n);
+                var median = ExtractionTiming.Measure(extractor, html, baseUrl, selectors, removals, n).Median;
                 host.Console.Profile.Out.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"median extraction time over {n} runs: {median.TotalMilliseconds:F2} ms ({html.Length / 1024.0:F0} KB of HTML, {result.Text!.Length / 1024.0:F0} KB of text)"));
             }

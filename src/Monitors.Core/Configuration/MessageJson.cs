@@ -5,7 +5,12 @@ namespace Monitors.Core.Configuration;
 /// <summary>JSON of queue messages: camelCase, enums as strings. The Functions app, the local runner and the tests share it.</summary>
 public static class MessageJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        // A message missing a field, or with null where the type says non-null, is malformed, not a default.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
 
     public static string Serialize<T>(T message) => JsonSerializer.Serialize(message, Options);
 

@@ -147,6 +147,18 @@ internal sealed class CanonicalTextRenderer
     private void VisitElement(IElement element)
     {
         var mark = _selection?.Find(element);
+        if (mark is null && _selection is { Depth: 0 })
+        {
+            // Outside every selected region with no boundary inside: nothing here is written. A skipped list
+            // item still takes its number, so a selection that starts mid-list keeps the page's numbers.
+            if (element.LocalName == "li" && _flatten == 0 && Top.Kind == FrameKind.List && !IsHidden(element))
+            {
+                TakeOrdinal(element);
+            }
+
+            return;
+        }
+
         var kind = Classify(element);
         if (kind == ElementKind.Drop)
         {
@@ -165,18 +177,6 @@ internal sealed class CanonicalTextRenderer
 
         if (mark is null)
         {
-            if (_selection is { Depth: 0 })
-            {
-                // Outside every selected region with no boundary inside: nothing here is written. A skipped
-                // list item still takes its number, so a selection that starts mid-list keeps the page's numbers.
-                if (kind == ElementKind.ListItem && _flatten == 0 && Top.Kind == FrameKind.List)
-                {
-                    TakeOrdinal(element);
-                }
-
-                return;
-            }
-
             Render(element, kind);
             return;
         }

@@ -287,7 +287,7 @@ public class HtmlDocumentExtractorTests
     [Fact]
     public void Extract_ZeroWidthCharactersAndSoftHyphens_AreRemoved()
     {
-        Assert.Equal("governance documents\n", Text("<p>gov\u200Bern&shy;ance\u200C \u200Ddocu\u2060ments\uFEFF</p>"));
+        Assert.Equal("governance documents\n", Text("<p>gov\u200Bern&shy;ance\u200C \u200Ddocu\u2060ments\uFEFF\u0001\u0085</p>"));
     }
 
     [Fact]
@@ -382,6 +382,22 @@ public class HtmlDocumentExtractorTests
 
         var twoHeadings = Run(Page, [Css("#s3"), Css("#title")]);
         Assert.Equal("# Terms of Use\n\n## 3. Termination\n", twoHeadings.Text);
+    }
+
+    [Fact]
+    public void Extract_RangeAndCssSelects_AreWrittenInDocumentOrder()
+    {
+        var result = Run(Page, [new RangeSelector("#s3", null, "footer", null), Css("#title")]);
+
+        Assert.Equal("# Terms of Use\n\n## 3. Termination\n\nWe may end this agreement.\n", result.Text);
+    }
+
+    [Fact]
+    public void Extract_OverlappingRanges_WriteTheirUnionOnce()
+    {
+        var result = Run(Page, [new RangeSelector("#s1", null, "#s3", null), new RangeSelector("#s2", null, null, "#s3")], [Css(".ad")]);
+
+        Assert.Equal("## 1. Services\n\nWe provide the services.\n\n## 2. Your content\n\nYou own your content.\n\n## 3. Termination\n", result.Text);
     }
 
     [Fact]

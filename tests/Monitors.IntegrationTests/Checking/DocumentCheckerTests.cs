@@ -138,6 +138,7 @@ public sealed class DocumentCheckerTests
         await harness.CheckAsync("terms");
 
         site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses) + "<p>Read <a href=\"https://example.test/policy?did=2222\">the policy</a>.</p>"));
+        harness.Clock.Advance(TimeSpan.FromHours(6));
         var result = await harness.CheckAsync("terms");
 
         Assert.Equal(CheckOutcome.Technical, result.Outcome);
@@ -224,13 +225,13 @@ public sealed class DocumentCheckerTests
 
         Assert.Equal([false, false, true, true, true], streak);
         var attention = Assert.Single(afterFailures);
-        Assert.Contains("Needs attention", File.ReadAllText(attention), StringComparison.Ordinal);
+        Assert.Contains("has failed 3 times in a row", File.ReadAllText(Path.ChangeExtension(attention, ".html")), StringComparison.Ordinal);
         Assert.Equal(CheckOutcome.Unchanged, resumed.Outcome);
         Assert.False(state!.NeedsAttention);
         Assert.Equal(0, state.FailureStreak);
         var all = Directory.GetFiles(outbox, "*.eml");
         Assert.Equal(2, all.Length);
-        Assert.Single(all, f => File.ReadAllText(f).Contains("Tracking resumed", StringComparison.Ordinal));
+        Assert.Single(all, f => File.ReadAllText(Path.ChangeExtension(f, ".html")).Contains("was checked successfully again", StringComparison.Ordinal));
     }
 
     [Fact]
