@@ -18,7 +18,7 @@ public sealed class SubscriberApiFunction(ApiRouter router)
 }
 
 /// <summary>HTTP: <c>GET /changes/{id}</c>, the change record page, and <c>GET /manage</c>, the subscriber's page.</summary>
-public sealed class Pages(ApiRouter router)
+public sealed class PageFunctions(ApiRouter router)
 {
     [Function("ChangePage")]
     public async Task<HttpResponseData> ChangeAsync(

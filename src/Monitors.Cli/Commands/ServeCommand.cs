@@ -9,7 +9,6 @@ using Monitors.Core.Api;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Queues;
-using Spectre.Console;
 using NCrontab;
 using Spectre.Console;
 
