@@ -47,7 +47,9 @@ public sealed partial class DeliveryLedger(
                         throw new DeliveryInProgressException(subscriberId, key);
                     }
 
-                    await Task.Delay(PollInterval, time, cancellationToken);
+                    // Real time on purpose: this waits for another worker's send, not for a moment in the domain's clock
+                    // (a simulated or fake clock would never let the wait end).
+                    await Task.Delay(PollInterval, cancellationToken);
                     continue;
                 default:
                     // Failed, or a sender that died while sending: take over.
