@@ -11,7 +11,7 @@ using Monitors.Core.Subscriptions;
 namespace Monitors.Core.Alerts;
 
 /// <summary>
-/// The <c>digests</c> queue (function <c>SendDigest</c>): one email with every change of the 7 days before the period end on
+/// The <c>digests</c> queue (function <c>SendDigest</c>): one email with every change of the 7 days up to the period end on
 /// the platforms the subscriber follows (through their filters), grouped by platform, most severe first. At most one per
 /// (subscriber, ISO week). A quiet week sends a short "nothing changed" email unless <see cref="DigestOptions.SendEmptyDigest"/> is off.
 /// </summary>
@@ -79,7 +79,8 @@ public sealed partial class DigestSender(
             var records = new List<ChangeRecord>();
             await foreach (var summary in changes.ListAsync(platformId, start, cancellationToken))
             {
-                if (summary.DetectedAt >= end)
+                // The period is (start, end]: a change at the very moment of one digest belongs to that digest, not the next.
+                if (summary.DetectedAt > end || summary.DetectedAt <= start)
                 {
                     continue;
                 }

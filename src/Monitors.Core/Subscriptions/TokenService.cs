@@ -64,14 +64,21 @@ public sealed class TokenService
     private const string Version = "v1";
     private readonly TokenOptions _options;
     private readonly TimeProvider _time;
-    private readonly Dictionary<TokenPurpose, byte[]> _keys;
+    private readonly Lazy<Dictionary<TokenPurpose, byte[]>> _keys;
 
     public TokenService(IOptions<TokenOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = time;
-        var key = _options.SigningKey;
+
+        // The key is checked when a token is first issued or checked, not here: every queue handler depends on this
+        // service, and the check pipeline must run (and its handlers be built) where no key is configured.
+        _keys = new Lazy<Dictionary<TokenPurpose, byte[]>>(() => DeriveKeys(_options.SigningKey));
+    }
+
+    private static Dictionary<TokenPurpose, byte[]> DeriveKeys(string? key)
+    {
         if (string.IsNullOrWhiteSpace(key) || key.Length < TokenOptions.MinimumKeyLength)
         {
             throw new InvalidOperationException(
@@ -80,7 +87,7 @@ public sealed class TokenService
         }
 
         var master = Encoding.UTF8.GetBytes(key);
-        _keys = Enum.GetValues<TokenPurpose>().ToDictionary(p => p, p => HMACSHA256.HashData(master, Encoding.UTF8.GetBytes("monitors-token-key:" + p)));
+        return Enum.GetValues<TokenPurpose>().ToDictionary(p => p, p => HMACSHA256.HashData(master, Encoding.UTF8.GetBytes("monitors-token-key:" + p)));
     }
 
     public string Issue(string subscriberId, TokenPurpose purpose)
@@ -160,7 +167,7 @@ public sealed class TokenService
     };
 
     private byte[] Mac(TokenPurpose purpose, string encodedPayload) =>
-        HMACSHA256.HashData(_keys[purpose], Encoding.ASCII.GetBytes($"{Version}.{encodedPayload}"));
+        HMACSHA256.HashData(_keys.Value[purpose], Encoding.ASCII.GetBytes($"{Version}.{encodedPayload}"));
 
     private static string Describe(TokenPurpose purpose) => purpose switch
     {

@@ -97,9 +97,11 @@ public sealed class TokenServiceTests
     [Theory]
     [InlineData(null)]
     [InlineData("short")]
-    public void Create_WithoutAKeyOfAtLeast32Characters_SaysWhichSettingToSet(string? key)
+    public void Issue_WithoutAKeyOfAtLeast32Characters_SaysWhichSettingToSet(string? key)
     {
-        var e = Assert.Throws<InvalidOperationException>(() => new TokenService(Options.Create(new TokenOptions { SigningKey = key }), _time));
+        var tokens = new TokenService(Options.Create(new TokenOptions { SigningKey = key }), _time);
+
+        var e = Assert.Throws<InvalidOperationException>(() => tokens.Issue("sub-aaaaaaaaaaaaaaaa", TokenPurpose.Manage));
 
         Assert.Contains("Monitors__Tokens__SigningKey", e.Message, StringComparison.Ordinal);
     }
