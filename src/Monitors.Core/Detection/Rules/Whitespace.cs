@@ -19,10 +19,26 @@ internal static class Whitespace
 
     public static string Apply(string text)
     {
-        var source = WithAsciiWhitespaceOnly(text);
+        var mapped = WithAsciiWhitespaceOnly(text);
+        ReadOnlySpan<char> source = mapped is { } segment ? segment.AsSpan() : text.AsSpan();
 
-        // Output is never longer than the input plus a final line break.
-        var output = new char[source.Length + 1];
+        // Output is never longer than the input plus a final line break; the buffers are pooled (long pages).
+        var output = ArrayPool<char>.Shared.Rent(source.Length + 1);
+        try
+        {
+            var length = Collapse(source, output);
+            return mapped is null && output.AsSpan(0, length).SequenceEqual(text) ? text : new string(output, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(output);
+            if (mapped is not null)
+                ArrayPool<char>.Shared.Return(mapped.Value.Array!);
+        }
+    }
+
+    private static int Collapse(ReadOnlySpan<char> source, char[] output)
+    {
         var length = 0;
         var lineStart = 0;
         var pendingSpace = false;
@@ -59,16 +75,17 @@ internal static class Whitespace
 
         if (length > lineStart)
             output[length++] = '\n';
-        return new string(output, 0, length);
+        return length;
     }
 
-    private static ReadOnlySpan<char> WithAsciiWhitespaceOnly(string text)
+    /// <summary>The text with other whitespace as spaces and invisible characters removed, in a pooled buffer; null when there are none.</summary>
+    private static ArraySegment<char>? WithAsciiWhitespaceOnly(string text)
     {
         var found = text.AsSpan().IndexOfAny(NonAscii);
         if (found < 0)
-            return text;
+            return null;
 
-        var mapped = new char[text.Length];
+        var mapped = ArrayPool<char>.Shared.Rent(text.Length);
         var length = 0;
         var rest = text.AsSpan();
         while (found >= 0)
@@ -82,7 +99,7 @@ internal static class Whitespace
         }
 
         rest.CopyTo(mapped.AsSpan(length));
-        return mapped.AsSpan(0, length + rest.Length);
+        return new ArraySegment<char>(mapped, 0, length + rest.Length);
     }
 
     private static bool IsClosingPunctuation(char c) => c is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']';
