@@ -110,9 +110,14 @@ public sealed partial class DocumentChecker(
                 return new CheckResult(key, CheckOutcome.Failed, Detail: "gave up after repeated concurrent writes; the next check retries");
             }
 
+            await BackOffAsync(attempt, cancellationToken);
             state = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
         }
     }
+
+    /// <summary>A short, jittered pause before re-reading a state another check just wrote, so concurrent checks spread out.</summary>
+    private Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), time, cancellationToken);
 
     /// <summary>Decides what the fetched text means and saves it. Returns null when the state changed underneath (ETag conflict).</summary>
     private async Task<CheckResult?> DecideAndCommitAsync(
@@ -361,6 +366,7 @@ public sealed partial class DocumentChecker(
                 return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason} (not recorded: concurrent writes)");
             }
 
+            await BackOffAsync(attempt, cancellationToken);
             state = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
         }
     }
