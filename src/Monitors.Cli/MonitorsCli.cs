@@ -19,6 +19,7 @@ internal static class MonitorsCli
         root.Subcommands.Add(ExtractCommand.Create(host));
         root.Subcommands.Add(ServeCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
+        root.Subcommands.Add(ReplayCommand.Create(host));
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -138,6 +138,13 @@ public sealed partial class DocumentChecker(
 
         if (state.CurrentVersionId is null)
         {
+            // Nothing to compare with yet: an error page must still never become the first version.
+            var firstVerdict = SuspiciousVersionGuard.Check(null, text, settings);
+            if (firstVerdict.IsSuspicious)
+            {
+                return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, firstVerdict.Reason!, cancellationToken);
+            }
+
             await archive.SaveVersionAsync(key, text, cancellationToken);
             state.CurrentVersionId = versionId;
             state.CurrentVersionAt = now;
