@@ -436,12 +436,15 @@ public sealed partial class DocumentStructureParser
             return null;
         }
 
+        // A short capitalised line after a number is the clause's title ("50.12.5. Third-party models."),
+        // unless it reads as a sentence ("1. The provider is liable for intent.") or leads in to a list ("…:").
         var trimmed = body.TrimEnd('.', ' ');
+        var words = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (trimmed.Length > 0
             && char.IsUpper(trimmed[0])
-            && ClauseLabel.CountWords(trimmed) <= MaxTitleWords
+            && words.Length <= MaxTitleWords
             && trimmed.IndexOfAny(['.', ';', ':', '!', '?', ',']) < 0
-            && LooksLikeTitle(trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            && (words.Length <= 3 || LooksLikeTitle(words, capitalisedShare: 0.5)))
         {
             return trimmed;
         }
@@ -465,15 +468,15 @@ public sealed partial class DocumentStructureParser
             return null;
         }
 
-        return LooksLikeTitle(words) ? title : null;
+        return LooksLikeTitle(words, capitalisedShare: 2.0 / 3) ? title : null;
     }
 
     /// <summary>Most words that matter are capitalised ("Processing of Customer Data", not "Anthropic will").</summary>
-    private static bool LooksLikeTitle(string[] words)
+    private static bool LooksLikeTitle(string[] words, double capitalisedShare)
     {
-        var significant = words.Where(w => w.Length > 3 || (w.Length > 0 && char.IsUpper(w[0]))).ToList();
-        var capitalised = significant.Count(w => char.IsUpper(w.TrimStart('(', '“', '"', '‘')[0]));
-        return significant.Count == 0 || capitalised * 3 >= significant.Count * 2;
+        var significant = words.Select(w => w.TrimStart('(', '“', '"', '‘')).Where(w => w.Length > 3 || (w.Length > 0 && char.IsUpper(w[0]))).ToList();
+        var capitalised = significant.Count(w => char.IsUpper(w[0]));
+        return significant.Count == 0 || capitalised >= significant.Count * capitalisedShare - 1e-9;
     }
 
     private static string TrimTitle(string title) => title.TrimEnd('.', ':', ' ');

@@ -64,13 +64,13 @@ public sealed class SectionNode
 
     public IReadOnlyList<SectionNode> Children => children;
 
-    /// <summary>How the node reads in a breadcrumb: <c>50.12 Amazon Bedrock</c>, <c>Definitions</c>, <c>(a)</c>, <c>¶ 3</c>.</summary>
+    /// <summary>How the node reads in a breadcrumb: a heading as written (<c>50. AI Services</c>), a clause as number and title (<c>50.12 Amazon Bedrock</c>), else its path segment (<c>(a)</c>, <c>¶ 3</c>).</summary>
     public string DisplayName => (Label, Title) switch
     {
+        _ when Kind == SectionNodeKind.Heading => Text,
         (not null, not null) when Label.Contains(' ', StringComparison.Ordinal) => $"{Label} – {Title}",
         (not null, not null) => $"{Label} {Title}",
         (not null, null) => Label,
-        (null, not null) when Kind == SectionNodeKind.Heading => Title,
         _ => LastPathSegment,
     };
 
