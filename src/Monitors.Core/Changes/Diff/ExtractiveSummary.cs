@@ -111,9 +111,25 @@ public static partial class ExtractiveSummary
 
         // A heading alone says little: quote the first sentence of the text under it when there is one.
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var line = lines.Length > 1 && WordDiff.CountWords(lines[0]) <= 10 ? lines[1] : lines[0];
-        var (start, length) = Sentences(line).First();
+        var line = WithoutLabel(lines.Length > 1 && WordDiff.CountWords(lines[0]) <= 10 ? lines[1] : lines[0]);
+        var sentences = Sentences(line).Take(2).ToList();
+        var (start, length) = sentences[0];
+
+        // "Support. We answer …": a lone title says little, so the quote runs on to the next sentence.
+        if (sentences.Count > 1 && WordDiff.CountWords(line.Substring(start, length)) <= 4)
+        {
+            length = sentences[1].Start + sentences[1].Length - start;
+        }
+
         return line.Substring(start, length).Trim();
+    }
+
+    /// <summary>The text without its leading clause number ("1.2. Support. …" → "Support. …").</summary>
+    private static string WithoutLabel(string line)
+    {
+        var label = Structure.ClauseLabel.TryRead(line, isHeading: false);
+        var rest = label?.RestOf(line);
+        return string.IsNullOrWhiteSpace(rest) ? line : rest;
     }
 
     /// <summary>Sentence spans; a full stop after an abbreviation or a lone letter ("e.g.", "U.S.", "Art.") does not end one.</summary>
