@@ -36,13 +36,20 @@ public static class WordDiff
         return Coalesce(raw);
     }
 
-    /// <summary>Words (runs of letters or digits) in the text.</summary>
+    /// <summary>Words (runs of letters or digits; a dotted number counts once) in the text.</summary>
     public static int CountWords(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var count = 0;
         var inWord = false;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
+            if ((c == '.' || c == ',') && inWord && i > 0 && char.IsDigit(text[i - 1]) && i + 1 < text.Length && char.IsDigit(text[i + 1]))
+            {
+                continue; // "50.12.5.1" and "1,000" are one word each
+            }
+
             if (char.IsLetterOrDigit(c))
             {
                 if (!inWord)

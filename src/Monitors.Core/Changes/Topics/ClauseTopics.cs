@@ -10,7 +10,7 @@ public sealed record ClauseTopic(TopicDefinition Topic, IReadOnlyList<string> Ph
 /// changed as a whole; in a modified clause a phrase counts when it overlaps an inserted or deleted run, or
 /// anywhere in the clause (and its headings) once the change is more than editorial
 /// (<see cref="ContextWordThreshold"/> words or more), since a rewritten arbitration clause is about arbitration
-/// even where the new words are "sixty days".
+/// even where the new words are "sixty days". A spelling fix touches no topic.
 /// </summary>
 public static class ClauseTopics
 {
@@ -45,6 +45,11 @@ public static class ClauseTopics
                 }
 
                 var changedWords = WordDiff.CountWords(change.Segments, SegmentKind.Inserted) + WordDiff.CountWords(change.Segments, SegmentKind.Deleted);
+                if (changedWords < ContextWordThreshold && IsSpellingFix(change.Segments))
+                {
+                    return []; // "arbitraton" → "arbitration" is editorial, whatever the word
+                }
+
                 var context = changedWords >= ContextWordThreshold;
                 Collect(found, taxonomy, change.After, context ? null : ChangedMask(change.Segments, SegmentKind.Inserted));
                 Collect(found, taxonomy, change.Before, context ? null : ChangedMask(change.Segments, SegmentKind.Deleted));
@@ -88,6 +93,76 @@ public static class ClauseTopics
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// True when every replaced run differs from its replacement by at most <see cref="MaxSpellingEdits"/>
+    /// characters and nothing is only inserted or only deleted: a corrected spelling or punctuation.
+    /// </summary>
+    internal static bool IsSpellingFix(IReadOnlyList<InlineSegment> segments)
+    {
+        var any = false;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (segments[i].Kind == SegmentKind.Unchanged)
+            {
+                continue;
+            }
+
+            if (segments[i].Kind != SegmentKind.Deleted || i + 1 >= segments.Count || segments[i + 1].Kind != SegmentKind.Inserted)
+            {
+                return false;
+            }
+
+            if (EditDistance(segments[i].Text, segments[i + 1].Text, MaxSpellingEdits) > MaxSpellingEdits)
+            {
+                return false;
+            }
+
+            any = true;
+            i++;
+        }
+
+        return any;
+    }
+
+    private const int MaxSpellingEdits = 2;
+
+    /// <summary>Levenshtein distance, stopping early once it exceeds <paramref name="limit"/>.</summary>
+    private static int EditDistance(string a, string b, int limit)
+    {
+        if (Math.Abs(a.Length - b.Length) > limit)
+        {
+            return limit + 1;
+        }
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var rowMinimum = current[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                rowMinimum = Math.Min(rowMinimum, current[j]);
+            }
+
+            if (rowMinimum > limit)
+            {
+                return limit + 1;
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static bool Overlaps(bool[] changed, int start, int length)
