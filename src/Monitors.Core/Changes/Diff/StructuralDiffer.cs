@@ -21,6 +21,7 @@ public sealed class StructuralDiffer(DocumentStructureParser parser)
     private const double ModifiedThreshold = 0.5;
     private const double SameLabelModifiedThreshold = 0.2;
     private const double MovedAndModifiedThreshold = 0.8;
+    private const double InPlaceModifiedThreshold = 0.25;
 
     public StructuralDiffer()
         : this(new DocumentStructureParser())
@@ -144,6 +145,15 @@ public sealed class StructuralDiffer(DocumentStructureParser parser)
                 var block = blocks[b];
                 var deleted = Range(block.DeleteStart, block.DeleteCount).Where(i => oldPartner[i] < 0).ToList();
                 var inserted = Range(block.InsertStart, block.InsertCount).Where(j => newPartner[j] < 0).ToList();
+                if (deleted.Count == 1 && inserted.Count == 1 && IsInPlaceReplacement(deleted[0], inserted[0])
+                    && TextSimilarity.Dice(Fingerprint(true, deleted[0]), Fingerprint(false, inserted[0])) >= InPlaceModifiedThreshold)
+                {
+                    // One block swapped for one of its kind in the same place ("Effective: May 31" → "Effective:
+                    // January 1"): a modification even when little wording survives.
+                    Pair(deleted[0], inserted[0], ClauseChangeKind.Modified);
+                    continue;
+                }
+
                 PairBySimilarity(deleted, inserted, Fingerprint, acrossBlocks: false);
             }
 
@@ -217,6 +227,14 @@ public sealed class StructuralDiffer(DocumentStructureParser parser)
             }
 
             return entries.OrderBy(e => e.Order).Select(e => e.Change).ToList();
+        }
+
+        private bool IsInPlaceReplacement(int oldIndex, int newIndex)
+        {
+            var old = oldNodes[oldIndex];
+            var node = newNodes[newIndex];
+            return old.Kind == node.Kind
+                && (old.Parent?.Kind == SectionNodeKind.Root ? node.Parent?.Kind == SectionNodeKind.Root : old.Parent is { } parent && oldPartner[parent.Index] == node.Parent?.Index);
         }
 
         private bool IsFoldedIntoParent(SectionNode old, SectionNode node, ClauseChangeKind kind) =>

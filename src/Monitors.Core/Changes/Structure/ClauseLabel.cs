@@ -7,7 +7,7 @@ namespace Monitors.Core.Changes.Structure;
 /// already open is a sibling of that clause; a style not yet open starts a deeper level; dotted numbers nest
 /// under their prefix (50.12.5.1 under 50.12.5 or 50.12).
 /// </summary>
-internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<string>? Components, int Length)
+internal sealed partial record ClauseLabel(string Text, string Style, IReadOnlyList<string>? Components, int Length)
 {
     /// <summary>True for a lone i, v or x (or I, V, X): a letter or a roman numeral, which the context decides.</summary>
     public bool AmbiguousRoman { get; init; }
@@ -15,32 +15,6 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
     public bool IsDotted => Style.StartsWith("dotted:", StringComparison.Ordinal);
 
     public bool IsKeyword => Style.StartsWith("kw:", StringComparison.Ordinal);
-
-    private static readonly Regex Keyword = new(
-        @"^(?<kw>(?i:section|article|clause|schedule|annex|appendix|exhibit|part|chapter|art\.))\s+(?<num>\d{1,3}[A-Za-z]?(?:\.\d{1,3}){0,4}|[IVXLC]{1,7}|[A-Z])(?<end>[.:]?)(?=\s|$)",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    private static readonly Regex Parenthesised = new(
-        @"^\((?<v>[a-z]{1,4}|[A-Z]{1,4}|\d{1,3})\)(?=\s|$)",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    private static readonly Regex DottedMulti = new(
-        @"^(?<v>(?:\d{1,3}|[A-Z])(?:\.(?:\d{1,3}|[a-z])){1,5})\.?(?=\s|$)",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    private static readonly Regex NumberSingle = new(
-        @"^(?<v>\d{1,3})(?<end>[.)])(?=\s|$)",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    private static readonly Regex LetterSingle = new(
-        @"^(?<v>[a-zA-Z])(?<end>[.)])(?=\s+\S)",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    private static readonly Regex RomanMulti = new(
-        @"^(?<v>[ivxlc]{2,7}|[IVXLC]{2,7})(?<end>[.)])(?=\s+\S)",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    private static readonly Regex Separator = new(@"^[\s.:;–—-]+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     /// <summary>Reads the label at the start of <paramref name="text"/>, if there is one.</summary>
     /// <param name="isHeading">Headings accept labels that would be too doubtful in running text ("Section 3 of …").</param>
@@ -74,13 +48,13 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
     public string RestOf(string text)
     {
         var rest = text[Length..];
-        var separator = Separator.Match(rest);
+        var separator = Separator().Match(rest);
         return separator.Success ? rest[separator.Length..] : rest;
     }
 
     private static ClauseLabel? ReadParenthesised(string text)
     {
-        var match = Parenthesised.Match(text);
+        var match = Parenthesised().Match(text);
         if (!match.Success)
         {
             return null;
@@ -115,7 +89,7 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
 
     private static ClauseLabel? ReadNumber(string text)
     {
-        var multi = DottedMulti.Match(text);
+        var multi = DottedMulti().Match(text);
         if (multi.Success)
         {
             var value = multi.Groups["v"].Value;
@@ -123,7 +97,7 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
             return new ClauseLabel(value, $"dotted:{components.Length}:n", components, multi.Length);
         }
 
-        var single = NumberSingle.Match(text);
+        var single = NumberSingle().Match(text);
         if (!single.Success)
         {
             return null;
@@ -137,7 +111,7 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
 
     private static ClauseLabel? ReadKeyword(string text, bool isHeading)
     {
-        var match = Keyword.Match(text);
+        var match = Keyword().Match(text);
         if (!match.Success || !char.IsUpper(text[0]))
         {
             return null;
@@ -164,7 +138,7 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
 
     private static ClauseLabel? ReadLetter(string text, bool isHeading)
     {
-        var multi = DottedMulti.Match(text);
+        var multi = DottedMulti().Match(text);
         if (multi.Success && char.IsDigit(multi.Groups["v"].Value.Split('.')[1][0]))
         {
             // "A.1", "B.3.a": a lettered section and its numbered clauses.
@@ -173,7 +147,7 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
             return new ClauseLabel(value, $"dotted:{components.Length}:A", components, multi.Length);
         }
 
-        var roman = RomanMulti.Match(text);
+        var roman = RomanMulti().Match(text);
         if (roman.Success)
         {
             var value = roman.Groups["v"].Value;
@@ -189,7 +163,7 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
             return new ClauseLabel(dot ? value : value + ")", style, null, roman.Length);
         }
 
-        var single = LetterSingle.Match(text);
+        var single = LetterSingle().Match(text);
         if (!single.Success)
         {
             return null;
@@ -271,4 +245,25 @@ internal sealed record ClauseLabel(string Text, string Style, IReadOnlyList<stri
 
         return count;
     }
+
+    [GeneratedRegex(@"^(?<kw>(?i:section|article|clause|schedule|annex|appendix|exhibit|part|chapter|art\.))\s+(?<num>\d{1,3}[A-Za-z]?(?:\.\d{1,3}){0,4}|[IVXLC]{1,7}|[A-Z])(?<end>[.:]?)(?=\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex Keyword();
+
+    [GeneratedRegex(@"^\((?<v>[a-z]{1,4}|[A-Z]{1,4}|\d{1,3})\)(?=\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex Parenthesised();
+
+    [GeneratedRegex(@"^(?<v>(?:\d{1,3}|[A-Z])(?:\.(?:\d{1,3}|[a-z])){1,5})\.?(?=\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedMulti();
+
+    [GeneratedRegex(@"^(?<v>\d{1,3})(?<end>[.)])(?=\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberSingle();
+
+    [GeneratedRegex(@"^(?<v>[a-zA-Z])(?<end>[.)])(?=\s+\S)", RegexOptions.CultureInvariant)]
+    private static partial Regex LetterSingle();
+
+    [GeneratedRegex(@"^(?<v>[ivxlc]{2,7}|[IVXLC]{2,7})(?<end>[.)])(?=\s+\S)", RegexOptions.CultureInvariant)]
+    private static partial Regex RomanMulti();
+
+    [GeneratedRegex(@"^[\s.:;–—-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Separator();
 }

@@ -190,9 +190,12 @@ public sealed class TopicTaxonomy
             .Select(p => $@"(?<![\w-]){Regex.Escape(p).Replace(@"\ ", @"\s+", StringComparison.Ordinal)}(?![\w-])")
             .Concat(patterns.Select(p => $"(?:{p})"));
         var pattern = string.Join("|", alternatives);
+
+        // Interpreted, not compiled: only changed text is searched, and compiling every topic would cost a cold
+        // start more than all the matching it saves.
         try
         {
-            return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+            return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
         }
         catch (ArgumentException exception)
         {
