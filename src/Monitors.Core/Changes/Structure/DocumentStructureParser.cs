@@ -38,7 +38,9 @@ public sealed partial class DocumentStructureParser
     private sealed class Block(BlockKind kind, string text, int indent, int headingLevel)
     {
         public BlockKind Kind { get; set; } = kind;
-        public StringBuilder Text { get; } = new(text);
+
+        /// <summary>One line in canonical text; soft-wrapped Markdown appends further lines (rare, so plain concatenation).</summary>
+        public string Text { get; set; } = text;
         public int Indent { get; } = indent;
         public int HeadingLevel { get; set; } = headingLevel;
 
@@ -69,7 +71,9 @@ public sealed partial class DocumentStructureParser
                 continue;
             }
 
-            if (SetextUnderline().IsMatch(line) && open is { Kind: BlockKind.Paragraph } candidate && candidate.LastLine == lineNumber - 1)
+            // Most lines are plain paragraphs: look at the first character before trying any pattern.
+            var first = line[line.Length - line.TrimStart().Length];
+            if ((first == '=' || first == '-') && SetextUnderline().IsMatch(line) && open is { Kind: BlockKind.Paragraph } candidate && candidate.LastLine == lineNumber - 1)
             {
                 candidate.Kind = BlockKind.Heading;
                 candidate.HeadingLevel = line.TrimStart()[0] == '=' ? 1 : 2;
@@ -77,13 +81,13 @@ public sealed partial class DocumentStructureParser
                 continue;
             }
 
-            if (ThematicBreak().IsMatch(line))
+            if ((first == '-' || first == '*' || first == '_') && ThematicBreak().IsMatch(line))
             {
                 open = null;
                 continue;
             }
 
-            var heading = AtxHeading().Match(line);
+            var heading = first == '#' ? AtxHeading().Match(line) : Match.Empty;
             if (heading.Success)
             {
                 blocks.Add(new Block(BlockKind.Heading, heading.Groups["text"].Value, 0, heading.Groups["hashes"].Length) { Line = lineNumber, LastLine = lineNumber });
@@ -91,7 +95,7 @@ public sealed partial class DocumentStructureParser
                 continue;
             }
 
-            if (TableRow().IsMatch(line))
+            if (first == '|' && TableRow().IsMatch(line))
             {
                 if (!TableSeparator().IsMatch(line))
                 {
@@ -102,7 +106,7 @@ public sealed partial class DocumentStructureParser
                 continue;
             }
 
-            var item = ListItem().Match(line);
+            var item = first is '-' or '*' or '+' || char.IsAsciiDigit(first) ? ListItem().Match(line) : Match.Empty;
             if (item.Success)
             {
                 var marker = item.Groups["marker"].Value;
@@ -134,7 +138,7 @@ public sealed partial class DocumentStructureParser
             if (open is not null && open.LastLine == lineNumber - 1)
             {
                 // A soft-wrapped line continues its paragraph or list item.
-                open.Text.Append(' ').Append(line.Trim());
+                open.Text = open.Text + " " + line.Trim();
                 open.LastLine = lineNumber;
                 continue;
             }
@@ -142,7 +146,7 @@ public sealed partial class DocumentStructureParser
             if (indent > 0 && blocks.Count > 0 && blocks[^1].Kind == BlockKind.ListItem)
             {
                 // An indented paragraph after a blank line belongs to the list item above (a loose list).
-                blocks[^1].Text.Append(' ').Append(line.Trim());
+                blocks[^1].Text = blocks[^1].Text + " " + line.Trim();
                 blocks[^1].LastLine = lineNumber;
                 open = blocks[^1];
                 continue;
@@ -185,7 +189,7 @@ public sealed partial class DocumentStructureParser
 
         foreach (var block in blocks)
         {
-            var text = Clean(block.Text.ToString());
+            var text = Clean(block.Text);
             if (text.Length == 0 || (block.Kind == BlockKind.TableRow && !text.Any(char.IsLetterOrDigit)))
             {
                 continue;
@@ -289,12 +293,13 @@ public sealed partial class DocumentStructureParser
         }
 
         label = Disambiguate(label, stack);
-        if (DivisionKeywords.Contains(label.Style) && ClauseTitle(label.RestOf(text)) is { } divisionTitle && divisionTitle.Length >= label.RestOf(text).TrimEnd('.', ':', ' ').Length)
+        var body = label.RestOf(text);
+        if (DivisionKeywords.Contains(label.Style) && ClauseTitle(body) is { } divisionTitle && divisionTitle.Length >= body.TrimEnd('.', ':', ' ').Length)
         {
             // "Schedule 2 - Technical and Organizational Measures" on its own line: below the document title,
             // above the lettered headings that follow it.
             PopWhile(stack, open => !open.IsHeading || open.Rank >= DivisionRank);
-            var division = new SectionNode(SectionNodeKind.Clause, text, label.Text, divisionTitle, label.RestOf(text), 0);
+            var division = new SectionNode(SectionNodeKind.Clause, text, label.Text, divisionTitle, body, 0);
             Attach(root, stack, nodes, division);
             stack.Add(new Open(division, label.Style, 0, true, false, label, DivisionRank));
             return;
@@ -310,7 +315,6 @@ public sealed partial class DocumentStructureParser
             stack.RemoveRange(sibling, stack.Count - sibling);
         }
 
-        var body = label.RestOf(text);
         var node = new SectionNode(SectionNodeKind.Clause, text, label.Text, ClauseTitle(body), body, 0);
         Attach(root, stack, nodes, node);
         stack.Add(new Open(node, label.Style, 0, false, false, label));
@@ -438,6 +442,11 @@ public sealed partial class DocumentStructureParser
 
         // A short capitalised line after a number is the clause's title ("50.12.5. Third-party models."),
         // unless it reads as a sentence ("1. The provider is liable for intent.") or leads in to a list ("…:").
+        if (ClauseLabel.CountWords(body) > MaxTitleWords)
+        {
+            return LeadTitle(body);
+        }
+
         var trimmed = body.TrimEnd('.', ' ');
         var words = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (trimmed.Length > 0
