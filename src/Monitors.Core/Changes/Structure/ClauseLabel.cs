@@ -47,9 +47,13 @@ internal sealed partial record ClauseLabel(string Text, string Style, IReadOnlyL
     /// <summary>The text after the label and any separator ("50.12. Amazon Bedrock" → "Amazon Bedrock").</summary>
     public string RestOf(string text)
     {
-        var rest = text[Length..];
-        var separator = Separator().Match(rest);
-        return separator.Success ? rest[separator.Length..] : rest;
+        var start = Length;
+        while (start < text.Length && (char.IsWhiteSpace(text[start]) || text[start] is '.' or ':' or ';' or '–' or '—' or '-'))
+        {
+            start++;
+        }
+
+        return text[start..];
     }
 
     private static ClauseLabel? ReadParenthesised(string text)
@@ -263,7 +267,4 @@ internal sealed partial record ClauseLabel(string Text, string Style, IReadOnlyL
 
     [GeneratedRegex(@"^(?<v>[ivxlc]{2,7}|[IVXLC]{2,7})(?<end>[.)])(?=\s+\S)", RegexOptions.CultureInvariant)]
     private static partial Regex RomanMulti();
-
-    [GeneratedRegex(@"^[\s.:;–—-]+", RegexOptions.CultureInvariant)]
-    private static partial Regex Separator();
 }

@@ -72,7 +72,13 @@ public sealed partial class DocumentStructureParser
             }
 
             // Most lines are plain paragraphs: look at the first character before trying any pattern.
-            var first = line[line.Length - line.TrimStart().Length];
+            var leading = 0;
+            while (char.IsWhiteSpace(line[leading]))
+            {
+                leading++;
+            }
+
+            var first = line[leading];
             if ((first == '=' || first == '-') && SetextUnderline().IsMatch(line) && open is { Kind: BlockKind.Paragraph } candidate && candidate.LastLine == lineNumber - 1)
             {
                 candidate.Kind = BlockKind.Heading;
@@ -134,7 +140,7 @@ public sealed partial class DocumentStructureParser
                 continue;
             }
 
-            var indent = IndentOf(line[..(line.Length - line.TrimStart().Length)]);
+            var indent = IndentOf(line[..leading]);
             if (open is not null && open.LastLine == lineNumber - 1)
             {
                 // A soft-wrapped line continues its paragraph or list item.
@@ -352,15 +358,26 @@ public sealed partial class DocumentStructureParser
         var components = label.Components!;
         for (var i = stack.Count - 1; i >= 0; i--)
         {
-            if (stack[i].Label?.Components is { } candidate
-                && candidate.Count < components.Count
-                && candidate.Select((c, at) => string.Equals(c, components[at], StringComparison.Ordinal)).All(same => same))
+            if (stack[i].Label?.Components is { } candidate && candidate.Count < components.Count && IsPrefix(candidate, components))
             {
                 return i;
             }
         }
 
         return null;
+    }
+
+    private static bool IsPrefix(IReadOnlyList<string> prefix, IReadOnlyList<string> components)
+    {
+        for (var at = 0; at < prefix.Count; at++)
+        {
+            if (!string.Equals(prefix[at], components[at], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int? FindSameStyle(List<Open> stack, string style)
