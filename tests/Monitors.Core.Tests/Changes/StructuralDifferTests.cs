@@ -37,6 +37,22 @@ public sealed class StructuralDifferTests
     }
 
     [Fact]
+    public void Diff_FromEmptyVersion_EveryTopLevelSectionIsAdded()
+    {
+        var changes = Diff("", Terms);
+
+        Assert.Equal(["Service Terms"], changes.Select(c => c.Path).ToArray());
+        Assert.Equal(ClauseChangeKind.Added, changes[0].Kind);
+        Assert.Equal(9, changes[0].After!.Split('\n').Length); // the title, three headings, five clauses
+    }
+
+    [Fact]
+    public void Diff_WindowsLineEndings_SameAsUnix()
+    {
+        Assert.Empty(Diff(Terms, Terms.Replace("\n", "\r\n", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Diff_OneClauseReworded_OneModifiedChangeWithWordSegments()
     {
         var after = Terms.Replace("for thirty days after deletion", "for ninety days after deletion", StringComparison.Ordinal);
