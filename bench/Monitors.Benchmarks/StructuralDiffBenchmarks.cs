@@ -11,6 +11,7 @@ namespace Monitors.Benchmarks;
 /// and with a few scattered changes. Target: one changed clause ≤ 30 ms, parsing of both versions included.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class StructuralDiffBenchmarks
 {
     private readonly StructuralDiffer differ = new();
