@@ -31,11 +31,11 @@ public sealed record ChangeRecord
     /// <summary>False when nothing but numbering changed (or nothing at all): such a record is kept, but followers need not be told.</summary>
     public bool IsSubstantive { get; init; } = true;
     /// <summary>An optional written summary (see <c>IChangeSummarizer</c>); the clause summaries stay the reference.</summary>
-    public ChangeSummary? WrittenSummary { get; init; }
+    public WrittenSummary? WrittenSummary { get; init; }
 }
 
 /// <summary>A written summary of a whole change record, and who wrote it.</summary>
-public sealed record ChangeSummary(string Text, SummarySource Source);
+public sealed record WrittenSummary(string Text, SummarySource Source);
 
 [JsonConverter(typeof(JsonStringEnumConverter<SummarySource>))]
 public enum SummarySource

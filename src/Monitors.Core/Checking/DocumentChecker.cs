@@ -238,7 +238,7 @@ public sealed partial class DocumentChecker(
         var previousVersionId = state.CurrentVersionId;
         CommitVersion(state, versionId, now);
         state.UnpublishedPreviousVersionId = previousVersionId;
-        state.UnpublishedChangeId = ChangeIds.For(Context(platform, declaration, now, previousVersionId, versionId));
+        state.UnpublishedChangeId = ChangeRecordIds.For(Context(platform, declaration, now, previousVersionId, versionId));
         state.LastOutcome = nameof(CheckOutcome.Changed);
         if (!await states.TrySaveAsync(state, cancellationToken))
         {

@@ -19,7 +19,7 @@ public sealed class ChangeRecordRendererTests
         var context = ChangeTestData.Context($"Terms {Script}") with { PlatformName = $"Evil {ImageInjection}", DocumentUrl = new Uri("https://example.com/terms?a=1&b=\"x\"") };
         return new StructuredChangeRecordBuilder().Build(context, before, after) with
         {
-            WrittenSummary = new ChangeSummary($"Summary with {Script}", SummarySource.Model),
+            WrittenSummary = new WrittenSummary($"Summary with {Script}", SummarySource.Model),
         };
     }
 

@@ -37,7 +37,7 @@ public sealed class ChangeSummarizerTests
 
         var summary = await summarizer.SummarizeAsync(record);
 
-        Assert.Equal(new ChangeSummary(Canned, SummarySource.Model), summary);
+        Assert.Equal(new WrittenSummary(Canned, SummarySource.Model), summary);
         var request = Assert.Single(server.Requests);
         Assert.Equal("test-key", request.ApiKey);
         using var body = JsonDocument.Parse(request.Body);

@@ -4,7 +4,7 @@ namespace Monitors.Core.Changes.Summaries;
 public interface IChangeSummarizer
 {
     /// <summary>Never throws for a failing model: the extractive summary stands instead.</summary>
-    Task<ChangeSummary> SummarizeAsync(ChangeRecord change, CancellationToken cancellationToken = default);
+    Task<WrittenSummary> SummarizeAsync(ChangeRecord change, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The default: the headline and the first clause summaries, all quoted from the document.</summary>
@@ -12,13 +12,13 @@ public sealed class ExtractiveChangeSummarizer : IChangeSummarizer
 {
     private const int MaxClauses = 3;
 
-    public Task<ChangeSummary> SummarizeAsync(ChangeRecord change, CancellationToken cancellationToken = default)
+    public Task<WrittenSummary> SummarizeAsync(ChangeRecord change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         return Task.FromResult(Summarize(change));
     }
 
-    public static ChangeSummary Summarize(ChangeRecord change)
+    public static WrittenSummary Summarize(ChangeRecord change)
     {
         ArgumentNullException.ThrowIfNull(change);
         var clauses = change.Changes.Where(c => c.Kind != ClauseChangeKind.Renumbered).ToList();
@@ -29,6 +29,6 @@ public sealed class ExtractiveChangeSummarizer : IChangeSummarizer
         }
 
         var text = parts.Count == 0 ? change.Headline : string.Join(" ", parts);
-        return new ChangeSummary(text, SummarySource.Extractive);
+        return new WrittenSummary(text, SummarySource.Extractive);
     }
 }

@@ -25,9 +25,9 @@ public sealed partial class OpenAIChangeSummarizer(IChatClient chatClient, IOpti
         "Use only the clause changes given. In at most two sentences of plain English, say what changed and for whom, " +
         "citing clause numbers. Do not speculate, advise or add facts; if the changes are only editorial, say so.";
 
-    private readonly ConcurrentDictionary<string, ChangeSummary> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WrittenSummary> cache = new(StringComparer.Ordinal);
 
-    public async Task<ChangeSummary> SummarizeAsync(ChangeRecord change, CancellationToken cancellationToken = default)
+    public async Task<WrittenSummary> SummarizeAsync(ChangeRecord change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         if (cache.TryGetValue(change.Id, out var cached))
@@ -57,7 +57,7 @@ public sealed partial class OpenAIChangeSummarizer(IChatClient chatClient, IOpti
                 return ExtractiveChangeSummarizer.Summarize(change);
             }
 
-            var summary = new ChangeSummary(text, SummarySource.Model);
+            var summary = new WrittenSummary(text, SummarySource.Model);
             if (settings.CacheSize > 0)
             {
                 if (cache.Count >= settings.CacheSize)
