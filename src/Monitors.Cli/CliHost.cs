@@ -17,7 +17,7 @@ internal sealed class CliHost
     /// <summary>Settings that tests (and the demo) lay over environment variables and appsettings.json.</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
-    public IAnsiConsole Console { get; init; } = AnsiConsole.Console;
+    public IAnsiConsole Console { get; init; } = CreateConsole();
 
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
@@ -51,6 +51,18 @@ internal sealed class CliHost
         services?.Invoke(builder.Services);
         builder.Services.AddMonitorsCore(builder.Configuration).AddMonitorsAzure(builder.Configuration);
         return builder.Build();
+    }
+
+    /// <summary>The terminal; when output is redirected (CI logs, files) tables get 160 columns instead of 80.</summary>
+    private static IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
     }
 
     /// <summary>Creates the storage the app uses; a clear message when Azure Storage (Azurite) is not reachable.</summary>

@@ -19,6 +19,7 @@ internal static class MonitorsCli
         root.Subcommands.Add(ExtractCommand.Create(host));
         root.Subcommands.Add(ServeCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
+        root.Subcommands.Add(ReplayCommand.Create(host));
         root.Subcommands.Add(DigestCommand.Create(host));
         root.Subcommands.Add(OutboxCommand.Create(host));
         root.Subcommands.Add(SubscribersCommand.Create(host));

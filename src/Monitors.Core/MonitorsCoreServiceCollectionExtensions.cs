@@ -31,7 +31,7 @@ public static class MonitorsCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => CatalogLoader.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.ResolveDirectory()));
         services.AddDocumentFetching();
         services.TryAddSingleton<IDocumentExtractor, HtmlDocumentExtractor>();
-        services.TryAddSingleton<IChangeRecordBuilder, BlockChangeRecordBuilder>();
+        services.AddChangeRecords();
         services.TryAddSingleton<IOperatorNotifier, EmailOperatorNotifier>();
         services.TryAddSingleton<DocumentChecker>();
         services.TryAddSingleton<CheckScheduler>();

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Monitors.Core.Changes;
+using Monitors.Core.Changes.Rendering;
 using Monitors.Core.Configuration;
 using Monitors.Core.Storage;
 
@@ -18,7 +19,7 @@ namespace Monitors.Azure.Storage;
 public sealed class ChangeStore(StorageClients clients) : IChangeStore
 {
     private const string IdIndexPartition = "~id";
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    private static readonly JsonSerializerOptions Json = ChangeRecordJson.Options;
 
     private readonly BlobContainerClient _blobs = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Changes);
     private readonly TableClient _table = clients.Tables.GetTableClient(StorageNames.Tables.Changes);

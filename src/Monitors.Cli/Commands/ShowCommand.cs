@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Monitors.Core.Changes.Rendering;
 using Monitors.Core.Storage;
 
 namespace Monitors.Cli.Commands;
@@ -17,7 +18,8 @@ internal static class ShowCommand
             var changeId = parse.GetValue(id)!;
             var record = await app.Services.GetRequiredService<IChangeStore>().GetAsync(changeId, cancellationToken)
                 ?? throw new CliException($"No change record '{changeId}'. `monitors history PLATFORM` lists a platform's change records.");
-            ChangeText.Write(host.Console, record);
+            var options = host.Console.Profile.Capabilities.Ansi ? TextRenderOptions.ForConsole() : new TextRenderOptions();
+            host.Console.Profile.Out.Writer.Write(app.Services.GetRequiredService<ChangeRecordRenderer>().RenderText(record, options));
             return ExitCodes.Ok;
         });
         return command;

@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Monitors.Cli.Demo;
 
@@ -40,28 +35,25 @@ internal sealed class DemoSite : IAsyncDisposable
 
     public static async Task<DemoSite> StartAsync(TimeProvider time, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var site = new DemoSite(app, time);
-        app.MapGet("/legal/terms", () => site.Page("Terms of Service", DemoTexts.Terms(site.Round)));
-        app.MapGet("/legal/privacy", () => site.Round == 4
-            ? Results.Text("<html><body><h1>503 Service Unavailable</h1></body></html>", "text/html", statusCode: 503)
-            : site.Page("Privacy Policy", DemoTexts.Privacy(site.Round)));
-        app.MapGet("/legal/ai-terms", () =>
+        DemoSite? site = null;
+        var (app, baseUrl) = await LoopbackServer.StartAsync(app =>
         {
-            var request = Interlocked.Increment(ref site._aiTermsRequestsThisRound);
-            return site.Round switch
+            app.MapGet("/legal/terms", () => site!.Page("Terms of Service", DemoTexts.Terms(site.Round)));
+            app.MapGet("/legal/privacy", () => site!.Round == 4
+                ? Results.Text("<html><body><h1>503 Service Unavailable</h1></body></html>", "text/html", statusCode: 503)
+                : site.Page("Privacy Policy", DemoTexts.Privacy(site.Round)));
+            app.MapGet("/legal/ai-terms", () =>
             {
-                3 when request == 1 => site.Page("AI Service Terms", DemoTexts.AiTermsVariant()),
-                4 => site.Page("Page unavailable", "<h1>This page isn't available</h1><p>Sorry, something went wrong. Please try again later.</p>"),
-                _ => site.Page("AI Service Terms", DemoTexts.AiTerms(site.Round)),
-            };
-        });
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        site.BaseUrl = new Uri(address);
+                var request = Interlocked.Increment(ref site!._aiTermsRequestsThisRound);
+                return site.Round switch
+                {
+                    3 when request == 1 => site.Page("AI Service Terms", DemoTexts.AiTermsVariant()),
+                    4 => site.Page("Page unavailable", "<h1>This page isn't available</h1><p>Sorry, something went wrong. Please try again later.</p>"),
+                    _ => site.Page("AI Service Terms", DemoTexts.AiTerms(site.Round)),
+                };
+            });
+        }, cancellationToken);
+        site = new DemoSite(app, time) { BaseUrl = baseUrl };
         return site;
     }
 

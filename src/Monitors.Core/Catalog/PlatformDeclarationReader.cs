@@ -383,7 +383,16 @@ internal sealed partial class PlatformDeclarationReader
 
         try
         {
-            return element.Deserialize<DetectionSettings>(DetectionOptions) ?? DetectionSettings.Default;
+            var settings = element.Deserialize<DetectionSettings>(DetectionOptions) ?? DetectionSettings.Default;
+            foreach (var problem in settings.Validate())
+            {
+                // Each problem reads "detection.field is value; use …": the part after "; " is the fix.
+                var split = problem.IndexOf("; ", StringComparison.Ordinal);
+                var field = problem["detection.".Length..problem.IndexOf(' ', StringComparison.Ordinal)];
+                Error($"{path}.{field}", split < 0 ? problem : problem[..split] + ".", split < 0 ? "see docs/detection.md." : problem[(split + 2)..]);
+            }
+
+            return settings;
         }
         catch (JsonException ex)
         {

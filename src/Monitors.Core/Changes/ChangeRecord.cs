@@ -28,6 +28,22 @@ public sealed record ChangeRecord
     public required ChangeStats Stats { get; init; }
     public IReadOnlyList<TopicMatch> Topics { get; init; } = [];
     public IReadOnlyList<RegulationReference> Regulations { get; init; } = [];
+    /// <summary>False when nothing but numbering changed (or nothing at all): such a record is kept, but followers need not be told.</summary>
+    public bool IsSubstantive { get; init; } = true;
+    /// <summary>An optional written summary (see <c>IChangeSummarizer</c>); the clause summaries stay the reference.</summary>
+    public WrittenSummary? WrittenSummary { get; init; }
+}
+
+/// <summary>A written summary of a whole change record, and who wrote it.</summary>
+public sealed record WrittenSummary(string Text, SummarySource Source);
+
+[JsonConverter(typeof(JsonStringEnumConverter<SummarySource>))]
+public enum SummarySource
+{
+    /// <summary>Sentences quoted from the document.</summary>
+    Extractive,
+    /// <summary>Written by a language model from the clause changes; to be read next to the quotes.</summary>
+    Model,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
@@ -59,7 +75,17 @@ public sealed record ClauseChange(
     string? Before,
     string? After,
     IReadOnlyList<InlineSegment> Segments,
-    string Summary);
+    string Summary)
+{
+    /// <summary>Where the clause was before, when it moved or was renumbered (or its path otherwise changed).</summary>
+    public string? PreviousPath { get; init; }
+
+    /// <summary>The enclosing headings and titled clauses, e.g. <c>50. AI Services › 50.12 Amazon Bedrock</c>.</summary>
+    public string? Breadcrumb { get; init; }
+
+    /// <summary>Ids of the topics this clause change touches (see <see cref="ChangeRecord.Topics"/> for names and phrases).</summary>
+    public IReadOnlyList<string> TopicIds { get; init; } = [];
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<SegmentKind>))]
 public enum SegmentKind

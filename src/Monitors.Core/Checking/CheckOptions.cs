@@ -9,7 +9,7 @@ public sealed class CheckOptions
 
     /// <summary>How often a conflicting concurrent write is retried before the check gives up (the other writer's result stands).</summary>
     [Range(1, 20)]
-    public int MaxConcurrencyRetries { get; set; } = 5;
+    public int MaxConcurrencyRetries { get; set; } = 10;
 
     /// <summary>When false, the pipeline waits for the next scheduled check to confirm a change instead of enqueuing a delayed re-check.</summary>
     public bool EnqueueConfirmationChecks { get; set; } = true;

@@ -110,9 +110,14 @@ public sealed partial class DocumentChecker(
                 return new CheckResult(key, CheckOutcome.Failed, Detail: "gave up after repeated concurrent writes; the next check retries");
             }
 
+            await BackOffAsync(attempt, cancellationToken);
             state = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
         }
     }
+
+    /// <summary>A short, jittered pause before re-reading a state another check just wrote, so concurrent checks spread out.</summary>
+    private Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), time, cancellationToken);
 
     /// <summary>Decides what the fetched text means and saves it. Returns null when the state changed underneath (ETag conflict).</summary>
     private async Task<CheckResult?> DecideAndCommitAsync(
@@ -133,6 +138,13 @@ public sealed partial class DocumentChecker(
 
         if (state.CurrentVersionId is null)
         {
+            // Nothing to compare with yet: an error page must still never become the first version.
+            var firstVerdict = SuspiciousVersionGuard.Check(null, text, settings);
+            if (firstVerdict.IsSuspicious)
+            {
+                return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, firstVerdict.Reason!, cancellationToken);
+            }
+
             await archive.SaveVersionAsync(key, text, cancellationToken);
             state.CurrentVersionId = versionId;
             state.CurrentVersionAt = now;
@@ -226,7 +238,7 @@ public sealed partial class DocumentChecker(
         var previousVersionId = state.CurrentVersionId;
         CommitVersion(state, versionId, now);
         state.UnpublishedPreviousVersionId = previousVersionId;
-        state.UnpublishedChangeId = ChangeIds.For(Context(platform, declaration, now, previousVersionId, versionId));
+        state.UnpublishedChangeId = ChangeRecordIds.For(Context(platform, declaration, now, previousVersionId, versionId));
         state.LastOutcome = nameof(CheckOutcome.Changed);
         if (!await states.TrySaveAsync(state, cancellationToken))
         {
@@ -361,6 +373,7 @@ public sealed partial class DocumentChecker(
                 return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason} (not recorded: concurrent writes)");
             }
 
+            await BackOffAsync(attempt, cancellationToken);
             state = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
         }
     }

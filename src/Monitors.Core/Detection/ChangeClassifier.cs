@@ -47,9 +47,10 @@ public static class ChangeClassifier
     }
 
     /// <summary>
-    /// For a technical change, the rules it takes to make the two texts equal (each enabled rule without which they
-    /// would differ), e.g. <c>[LinkTargets]</c>; empty when the texts are identical or the change is substantive.
-    /// Costs one normalisation per enabled rule; meant for the version history, not for every check.
+    /// For a technical change, a smallest set of rules that makes the two texts equal, e.g. <c>[LinkTargets]</c>, for the
+    /// version history; empty when the texts are identical or the change is substantive. Where several rules would do
+    /// (a UUID inside a query string), the earlier rule in <see cref="TextNormalizer.Order"/> is named. Costs one
+    /// normalisation per enabled rule: meant for recording a technical version, not for every check.
     /// </summary>
     public static IReadOnlyList<NormalizationRule> ExplainTechnicalChange(string previousText, string newText, DetectionSettings settings)
     {
@@ -57,11 +58,19 @@ public static class ChangeClassifier
         ArgumentNullException.ThrowIfNull(newText);
         ArgumentNullException.ThrowIfNull(settings);
 
-        var enabled = TextNormalizer.EnabledRules(settings);
-        if (string.Equals(previousText, newText, StringComparison.Ordinal) || !EqualUnder(enabled, previousText, newText))
+        var needed = TextNormalizer.EnabledRules(settings).ToList();
+        if (string.Equals(previousText, newText, StringComparison.Ordinal) || !EqualUnder(needed, previousText, newText))
             return [];
 
-        return enabled.Where(rule => !EqualUnder(enabled.Where(r => r != rule).ToArray(), previousText, newText)).ToArray();
+        // Drop every rule the texts stay equal without, latest first, so earlier (more specific) rules are kept.
+        for (var i = needed.Count - 1; i >= 0; i--)
+        {
+            var without = needed.Where((_, index) => index != i).ToArray();
+            if (EqualUnder(without, previousText, newText))
+                needed.RemoveAt(i);
+        }
+
+        return needed;
     }
 
     private static bool EqualUnder(IReadOnlyList<NormalizationRule> rules, string previousText, string newText) =>

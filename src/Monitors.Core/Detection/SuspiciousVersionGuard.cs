@@ -56,7 +56,7 @@ public static class SuspiciousVersionGuard
     /// <summary>A line of at most this many characters, mostly made of the phrase, is an error message standing on its own.</summary>
     private const int ShortLineLength = 100;
 
-    /// <summary>Error-page phrases, lower case, ASCII (texts are compared after the typography rule).</summary>
+    /// <summary>Error-page phrases, ASCII (texts are searched case-insensitively after the typography rule).</summary>
     public static IReadOnlyList<string> ErrorPhrases { get; } =
     [
         "isn't available", "page not found", "access denied", "service unavailable", "service temporarily unavailable",
@@ -64,7 +64,7 @@ public static class SuspiciousVersionGuard
         "internal server error", "an unexpected error has occurred", "something went wrong",
     ];
 
-    /// <summary>Login and bot-check wall phrases, lower case, ASCII.</summary>
+    /// <summary>Login and bot-check wall phrases, ASCII.</summary>
     public static IReadOnlyList<string> WallPhrases { get; } =
     [
         "sign in to continue", "log in to continue", "login to continue", "verify you are human", "verify you're human",
@@ -98,14 +98,14 @@ public static class SuspiciousVersionGuard
         }
 
         var isShort = previousLength > 0 ? newLength < ShortRelativeRatio * previousLength : newLength < ShortPageLength;
-        var newSearchable = Prepare(newText);
-        var previousSearchable = previousGoodText is null ? null : Prepare(previousGoodText);
+        var searchable = Searchable(newText);
+        var previousSearchable = previousGoodText is null ? null : Searchable(previousGoodText);
 
-        var errorLine = FindPhrase(newSearchable, previousSearchable, ErrorPhrases.Concat(ExtraPhrases(settings)), isShort);
+        var errorLine = FindPhrase(searchable, previousSearchable, ErrorPhrases.Concat(ExtraPhrases(settings)), isShort);
         if (errorLine is not null)
             return GuardVerdict.Suspicious(SuspicionKind.ErrorPage, $"error page: \"{errorLine}\"");
 
-        var wallLine = FindPhrase(newSearchable, previousSearchable, WallPhrases, isShort);
+        var wallLine = FindPhrase(searchable, previousSearchable, WallPhrases, isShort);
         if (wallLine is not null)
             return GuardVerdict.Suspicious(SuspicionKind.Wall, $"login or bot-check wall: \"{wallLine}\"");
 
@@ -115,27 +115,23 @@ public static class SuspiciousVersionGuard
     private static IEnumerable<string> ExtraPhrases(DetectionSettings settings) =>
         (settings.ExtraErrorPhrases ?? [])
             .Where(phrase => !string.IsNullOrWhiteSpace(phrase))
-            .Select(phrase => Typography.Apply(phrase.Trim()).ToLowerInvariant());
+            .Select(phrase => Typography.Apply(phrase.Trim()));
 
-    /// <summary>The text as searched: typography and whitespace neutralised, and a lower-case copy with the same indices.</summary>
-    private static Searchable Prepare(string text)
-    {
-        var display = Whitespace.Apply(Typography.Apply(text));
-        return new Searchable(display, display.ToLowerInvariant());
-    }
+    /// <summary>The text as searched (case-insensitively) and quoted: typography and whitespace neutralised.</summary>
+    private static string Searchable(string text) => Whitespace.Apply(Typography.Apply(text));
 
     /// <summary>The line (as displayed) of the first phrase that counts, or null.</summary>
-    private static string? FindPhrase(Searchable text, Searchable? previous, IEnumerable<string> phrases, bool isShort)
+    private static string? FindPhrase(string text, string? previous, IEnumerable<string> phrases, bool isShort)
     {
         foreach (var phrase in phrases)
         {
-            var index = IndexOfWords(text.Lower, phrase, 0);
-            if (index < 0 || (previous is not null && IndexOfWords(previous.Lower, phrase, 0) >= 0))
+            var index = IndexOfWords(text, phrase, 0);
+            if (index < 0 || (previous is not null && IndexOfWords(previous, phrase, 0) >= 0))
                 continue;
 
-            for (; index >= 0; index = IndexOfWords(text.Lower, phrase, index + phrase.Length))
+            for (; index >= 0; index = IndexOfWords(text, phrase, index + phrase.Length))
             {
-                var line = LineAround(text.Display, index);
+                var line = LineAround(text, index);
                 var standsAlone = StripMarkup(line).Length <= Math.Min(ShortLineLength, 3 * phrase.Length);
                 if (isShort || standsAlone)
                     return Quote(line);
@@ -150,7 +146,7 @@ public static class SuspiciousVersionGuard
     {
         while (start <= text.Length - phrase.Length)
         {
-            var index = text.IndexOf(phrase, start, StringComparison.Ordinal);
+            var index = text.IndexOf(phrase, start, StringComparison.OrdinalIgnoreCase);
             if (index < 0)
                 return -1;
             var end = index + phrase.Length;
@@ -179,6 +175,4 @@ public static class SuspiciousVersionGuard
         const int MaxQuote = 120;
         return content.Length <= MaxQuote ? content : string.Concat(content.AsSpan(0, MaxQuote), "...");
     }
-
-    private sealed record Searchable(string Display, string Lower);
 }

@@ -272,6 +272,18 @@ public sealed class CatalogLoaderTests
     }
 
     [Fact]
+    public void Validate_DetectionValueOutOfRange_NamesTheFieldAndTheFix()
+    {
+        var declaration = CatalogSamples.Acme();
+        declaration.Document(0)["detection"] = new JsonObject { ["collapseThreshold"] = 1.5 };
+
+        var error = Single(ErrorsOf(declaration), "$.documents[0].detection.collapseThreshold");
+
+        Assert.Contains("1.5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fraction", error.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_DetectionThatIsNotAnObject_IsRejected()
     {
         var declaration = CatalogSamples.Acme();

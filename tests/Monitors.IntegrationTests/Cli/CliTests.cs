@@ -31,7 +31,7 @@ public sealed partial class CliTests
     [Fact]
     public async Task Show_UnknownChange_ExitsWithBadInputAndSaysWhy()
     {
-        var (exit, output) = await RunAsync("show", "20260101-000000000000");
+        var (exit, output) = await RunAsync("show", "20260101-0000000000000000");
 
         Assert.Equal(2, exit);
         Assert.Contains("No change record", output, StringComparison.Ordinal);
@@ -87,6 +87,6 @@ public sealed partial class CliTests
         return (exit, console.Output);
     }
 
-    [GeneratedRegex(@"\b\d{8}-[0-9a-f]{12}\b")]
+    [GeneratedRegex(@"\b\d{8}-[0-9a-f]{16}\b")]
     private static partial Regex ChangeIdPattern();
 }

@@ -19,7 +19,7 @@ public sealed class FunctionsTests
     {
         await using var site = await TestSite.StartAsync();
         site.ServeHtml("/a", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
-        site.ServeHtml("/b", Pages.WithChrome(Pages.Terms(Pages.BaseClauses[0])));
+        site.ServeHtml("/b", Pages.WithChrome(Pages.Terms([.. Pages.BaseClauses.Reverse()])));
         await using var harness = await PipelineHarness.CreateAsync(
             [PipelineHarness.Document("a", site.Url("/a")), PipelineHarness.Document("b", site.Url("/b"))]);
         var queue = harness.Services.GetRequiredService<IWorkQueue>();

@@ -46,6 +46,9 @@ internal static partial class DateFormats
         var span = text.AsSpan();
         for (var year = NextYear(span, 0); year >= 0; year = NextYear(span, year + 4))
         {
+            if (!MayBeDate(span, year))
+                continue;
+
             var windowStart = Math.Max(examined, year - WindowBeforeYear);
             // The range passed to the regex is all it sees: start the window on a word boundary.
             while (windowStart > examined && windowStart < year && char.IsLetterOrDigit(text[windowStart - 1]))
@@ -70,6 +73,60 @@ internal static partial class DateFormats
             return text;
         return builder.Append(text, copied, text.Length - copied).ToString();
     }
+
+    /// <summary>
+    /// Whether the year at <paramref name="year"/> can be part of a date at all: a separator and a digit right after it
+    /// (2026-07-08), a separator right before it (08/07/2026), or a day number or month name before it. Keeps the regex
+    /// away from the many 'in 2026' and '(EU) 2016/679' of legal text.
+    /// </summary>
+    private static bool MayBeDate(ReadOnlySpan<char> text, int year)
+    {
+        var after = year + 4;
+        if (after < text.Length && text[after] is '-' or '/' or '.')
+        {
+            // yyyy-m(m)-d(d) with one separator throughout.
+            var month = after + 1;
+            var monthDigits = 0;
+            while (month + monthDigits < text.Length && char.IsAsciiDigit(text[month + monthDigits]))
+                monthDigits++;
+            var second = month + monthDigits;
+            if (monthDigits is 1 or 2 && second + 1 < text.Length && text[second] == text[after] && char.IsAsciiDigit(text[second + 1]))
+                return true;
+        }
+
+        var i = year - 1;
+        if (i >= 0 && text[i] is '-' or '/' or '.')
+            return true;
+        while (i >= 0 && (char.IsWhiteSpace(text[i]) || text[i] == ','))
+            i--;
+        if (i >= 0 && text[i] == '.')
+            i--;
+        if (i < 0)
+            return false;
+        if (char.IsAsciiDigit(text[i]))
+            return true;
+
+        var wordEnd = i + 1;
+        while (i >= 0 && char.IsAsciiLetter(text[i]))
+            i--;
+        var word = text[(i + 1)..wordEnd];
+        var afterDayNumber = i >= 0 && char.IsAsciiDigit(text[i]);
+        return afterDayNumber ? word.Length == 2 : word.Length >= 3 && IsMonthName(word);
+    }
+
+    private static bool IsMonthName(ReadOnlySpan<char> word)
+    {
+        foreach (var month in MonthNames)
+        {
+            if (word.Length <= month.Length && word.Length >= 3 && month.AsSpan(0, word.Length).Equals(word, StringComparison.OrdinalIgnoreCase))
+                return word.Length == 3 || word.Length == month.Length || (month == "september" && word.Length == 4);
+        }
+
+        return false;
+    }
+
+    private static readonly string[] MonthNames =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
     /// <summary>Start of the next run of exactly four digits beginning 19 or 20, from <paramref name="start"/>.</summary>
     private static int NextYear(ReadOnlySpan<char> text, int start)

@@ -31,18 +31,34 @@ internal static partial class PageChrome
         var dropped = false;
         while (start < text.Length)
         {
-            var end = text.IndexOf('\n', start);
-            var next = end < 0 ? text.Length : end + 1;
-            var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start);
-            if (IsChrome(line))
-                dropped = true;
-            else
+            var next = NextLine(text, start);
+            if (!IsChrome(text.AsSpan(start, LineLength(text, start, next))))
+            {
                 builder.Append(text, start, next - start);
+                start = next;
+                continue;
+            }
+
+            // The block goes with its separating blank line, so the text keeps one blank line between blocks.
+            dropped = true;
+            if (next < text.Length && LineLength(text, next, NextLine(text, next)) == 0)
+                next = NextLine(text, next);
+            else if (next >= text.Length && builder.Length >= 2 && builder[^1] == '\n' && builder[^2] == '\n')
+                builder.Length--;
             start = next;
         }
 
         return dropped ? builder.ToString() : text;
     }
+
+    private static int NextLine(string text, int start)
+    {
+        var end = text.IndexOf('\n', start);
+        return end < 0 ? text.Length : end + 1;
+    }
+
+    private static int LineLength(string text, int start, int next) =>
+        next - start - (next > start && text[next - 1] == '\n' ? 1 : 0);
 
     internal static bool IsChrome(ReadOnlySpan<char> line)
     {

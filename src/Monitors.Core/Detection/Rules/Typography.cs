@@ -19,26 +19,35 @@ internal static class Typography
         if (next < 0)
             return text;
 
-        // Most look-alikes map to one ASCII character: replace in place, and only build a longer text when needed.
-        var chars = text.ToCharArray();
-        var expands = false;
-        for (var position = next; position < chars.Length; position++)
+        // Most look-alikes map to one ASCII character: replace in a pooled copy, and only build a longer text when needed.
+        var chars = ArrayPool<char>.Shared.Rent(text.Length);
+        try
         {
-            var found = chars.AsSpan(position).IndexOfAny(LookAlikes);
-            if (found < 0)
-                break;
-            position += found;
-            var replacement = Replacement(chars[position]);
-            if (replacement.Length == 1)
-                chars[position] = replacement[0];
-            else
-                expands = true;
-        }
+            text.CopyTo(chars);
+            var span = chars.AsSpan(0, text.Length);
+            var expands = false;
+            for (var position = next; position < span.Length; position++)
+            {
+                var found = span[position..].IndexOfAny(LookAlikes);
+                if (found < 0)
+                    break;
+                position += found;
+                var replacement = Replacement(span[position]);
+                if (replacement.Length == 1)
+                    span[position] = replacement[0];
+                else
+                    expands = true;
+            }
 
-        return expands ? Expand(chars) : new string(chars);
+            return expands ? Expand(span) : new string(span);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
-    private static string Expand(char[] chars)
+    private static string Expand(ReadOnlySpan<char> chars)
     {
         var builder = new StringBuilder(chars.Length + 16);
         foreach (var c in chars)

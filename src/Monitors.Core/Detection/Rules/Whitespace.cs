@@ -11,65 +11,81 @@ internal static class Whitespace
 {
     private const string Invisible = "\u200B\u200C\u200D\u2060\uFEFF\u00AD";
 
-    private const string AsciiWhitespace = "\t\n\v\f\r ";
     private const string OtherWhitespace = "\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000";
 
     // Every other char.IsWhiteSpace character, and the invisible ones: rare, so mapped in a first pass of their own,
     // leaving the main pass a fast ASCII search.
     private static readonly SearchValues<char> NonAscii = SearchValues.Create(OtherWhitespace + Invisible);
-    private static readonly SearchValues<char> AsciiOnly = SearchValues.Create(AsciiWhitespace);
 
     public static string Apply(string text)
     {
-        // Output is never longer than the input plus a final line break.
-        var output = new char[text.Length + 1];
+        var mapped = WithAsciiWhitespaceOnly(text);
+        ReadOnlySpan<char> source = mapped is { } segment ? segment.AsSpan() : text.AsSpan();
+
+        // Output is never longer than the input plus a final line break; the buffers are pooled (long pages).
+        var output = ArrayPool<char>.Shared.Rent(source.Length + 1);
+        try
+        {
+            var length = Collapse(source, output);
+            return mapped is null && output.AsSpan(0, length).SequenceEqual(text) ? text : new string(output, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(output);
+            if (mapped is not null)
+                ArrayPool<char>.Shared.Return(mapped.Value.Array!);
+        }
+    }
+
+    private static int Collapse(ReadOnlySpan<char> source, char[] output)
+    {
         var length = 0;
         var lineStart = 0;
         var pendingSpace = false;
-        var span = WithAsciiWhitespaceOnly(text);
-        var position = 0;
-        while (position < span.Length)
+        foreach (var c in source)
         {
-            var found = span[position..].IndexOfAny(AsciiOnly);
-            var runEnd = found < 0 ? span.Length : position + found;
-            if (runEnd > position)
+            if (c > ' ')
             {
                 // A space run is written only between words, never before closing punctuation or after an opening bracket.
-                if (pendingSpace && length > lineStart && !IsClosingPunctuation(span[position]) && output[length - 1] is not ('(' or '['))
-                    output[length++] = ' ';
-                pendingSpace = false;
-                span[position..runEnd].CopyTo(output.AsSpan(length));
-                length += runEnd - position;
+                if (pendingSpace)
+                {
+                    if (length > lineStart && !IsClosingPunctuation(c) && output[length - 1] is not ('(' or '['))
+                        output[length++] = ' ';
+                    pendingSpace = false;
+                }
+
+                output[length++] = c;
             }
-
-            if (runEnd >= span.Length)
-                break;
-
-            var c = span[runEnd];
-            if (c == '\n')
+            else if (c == '\n')
             {
                 pendingSpace = false;
-                EndLine(output, ref length, ref lineStart);
+                if (length > lineStart)
+                    output[length++] = '\n';
+                lineStart = length;
             }
-            else
+            else if (c is ' ' or '\t' or '\r' or '\v' or '\f')
             {
                 pendingSpace = true;
             }
-
-            position = runEnd + 1;
+            else
+            {
+                output[length++] = c;
+            }
         }
 
-        EndLine(output, ref length, ref lineStart);
-        return new string(output, 0, length);
+        if (length > lineStart)
+            output[length++] = '\n';
+        return length;
     }
 
-    private static ReadOnlySpan<char> WithAsciiWhitespaceOnly(string text)
+    /// <summary>The text with other whitespace as spaces and invisible characters removed, in a pooled buffer; null when there are none.</summary>
+    private static ArraySegment<char>? WithAsciiWhitespaceOnly(string text)
     {
         var found = text.AsSpan().IndexOfAny(NonAscii);
         if (found < 0)
-            return text;
+            return null;
 
-        var mapped = new char[text.Length];
+        var mapped = ArrayPool<char>.Shared.Rent(text.Length);
         var length = 0;
         var rest = text.AsSpan();
         while (found >= 0)
@@ -83,15 +99,8 @@ internal static class Whitespace
         }
 
         rest.CopyTo(mapped.AsSpan(length));
-        return mapped.AsSpan(0, length + rest.Length);
+        return new ArraySegment<char>(mapped, 0, length + rest.Length);
     }
 
     private static bool IsClosingPunctuation(char c) => c is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']';
-
-    private static void EndLine(char[] output, ref int length, ref int lineStart)
-    {
-        if (length > lineStart)
-            output[length++] = '\n';
-        lineStart = length;
-    }
 }

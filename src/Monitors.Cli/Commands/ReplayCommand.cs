@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Cli.Demo;
+using Monitors.Core.Catalog;
+using Monitors.Core.Checking;
+using Monitors.Core.Configuration;
+using Monitors.Core.Replay;
+using Monitors.Core.Storage;
+using Monitors.Core.Time;
+using Spectre.Console;
+
+namespace Monitors.Cli.Commands;
+
+/// <summary>
+/// <c>monitors replay CORPUS_DIR</c>: serves every recorded version of each corpus document, in order, from a loopback
+/// site inside realistic page chrome, and runs one scheduled check per version through the real queue, checker and
+/// storage (plus the confirming re-check the pipeline asks for), on a simulated clock. Scores each transition against
+/// its label; exits 0 only when every scored transition matched.
+/// </summary>
+internal static class ReplayCommand
+{
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create(CliHost host)
+    {
+        var corpus = new Argument<string>("corpus-dir") { Description = "Folder with one sub-folder per document (versions/NNNN.md + manifest.json), e.g. ../shared/corpus." };
+        var documents = new Option<string?>("--documents") { Description = "Comma-separated document slugs to replay (default: all)." };
+        var report = new Option<string?>("--report") { Description = "Write the JSON report to this file." };
+        var command = new Command("replay", "Replay a labelled corpus of real document histories through the pipeline and score every transition.") { corpus, documents, report };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var slugs = parse.GetValue(documents)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            IReadOnlyList<CorpusDocument> docs;
+            try
+            {
+                docs = CorpusReader.Read(parse.GetValue(corpus)!, slugs);
+            }
+            catch (Exception e) when (e is DirectoryNotFoundException or ArgumentException)
+            {
+                throw new CliException(e.Message);
+            }
+
+            var result = await RunAsync(host, parse.GetValue(corpus)!, docs, cancellationToken);
+            Print(host.Console, result);
+            if (parse.GetValue(report) is { } path)
+            {
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, ReportJson), cancellationToken);
+                host.Console.MarkupLineInterpolated($"Report written to {Path.GetFullPath(path)}");
+            }
+
+            return result.AllMatched ? ExitCodes.Ok : ExitCodes.SomeFailed;
+        });
+        return command;
+    }
+
+    public static async Task<ReplayReport> RunAsync(CliHost host, string corpusDirectory, IReadOnlyList<CorpusDocument> docs, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var clock = new SimulatedClock(docs.SelectMany(d => d.Versions).Select(v => v.Date).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Min());
+        await using var site = await ReplaySite.StartAsync(clock, cancellationToken);
+        var run = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
+        var platform = new Platform(
+            $"replay-{run}",
+            "Replay",
+            null,
+            docs.Select(d => new DocumentDeclaration(d.Slug, $"{d.Service} {d.TermsType}", d.TermsType, site.Url(d.Slug), [new CssSelector(PageChrome.ContentSelector)], [new CssSelector(PageChrome.BannerSelector)])).ToArray());
+        using var app = host.Build(
+            services =>
+            {
+                services.AddSingleton(new PlatformCatalog([platform]));
+                services.AddSingleton<TimeProvider>(clock);
+            },
+            new Dictionary<string, string?>
+            {
+                ["Monitors:Fetch:AllowLoopback"] = "true",
+                // The replay drives confirmation on the simulated clock instead of a delayed queue message.
+                ["Monitors:Checks:EnqueueConfirmationChecks"] = "false",
+            });
+        await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
+        var queue = app.Services.GetRequiredService<IWorkQueue>();
+        var changes = app.Services.GetRequiredService<IChangeStore>();
+
+        var reports = new List<ReplayDocumentReport>();
+        var checks = 0;
+        await host.Console.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            var task = progress.AddTask("Replaying", maxValue: Math.Max(1, docs.Sum(d => d.Versions.Count)));
+            foreach (var doc in docs)
+            {
+                var declaration = platform.FindDocument(doc.Slug)!;
+                var transitions = new List<ReplayTransition>();
+                var previousDate = clock.GetUtcNow();
+                foreach (var version in doc.Versions)
+                {
+                    // Real gaps between recorded versions, but at least an hour, so checks never share a tick.
+                    clock.Advance(version.Date - previousDate > TimeSpan.FromHours(1) ? version.Date - previousDate : TimeSpan.FromHours(1));
+                    previousDate = version.Date;
+                    site.Serve(doc.Slug, await File.ReadAllTextAsync(Path.Combine(doc.Directory, version.File), cancellationToken));
+                    var result = await CheckOnceAsync(app.Services, host.Console, queue, platform.Id, doc.Slug, CheckReason.Scheduled, cancellationToken);
+                    checks++;
+                    if (result.Outcome == CheckOutcome.PendingConfirmation)
+                    {
+                        clock.Advance(declaration.Detection.ConfirmDelay);
+                        result = await CheckOnceAsync(app.Services, host.Console, queue, platform.Id, doc.Slug, CheckReason.Confirmation, cancellationToken);
+                        checks++;
+                    }
+
+                    IReadOnlyList<string>? sections = null;
+                    if (result.ChangeId is not null && await changes.GetAsync(result.ChangeId, cancellationToken) is { } record)
+                    {
+                        sections = record.Changes.Select(c => c.Path).Distinct(StringComparer.Ordinal).ToArray();
+                    }
+
+                    transitions.Add(new ReplayTransition(version.File, version.Label, result.Outcome, ReplayScoring.Score(version.Label, result.Outcome), result.ChangeId, sections, result.Detail));
+                    task.Increment(1);
+                }
+
+                reports.Add(new ReplayDocumentReport(doc.Slug, transitions, ReplayTotals.Of(transitions)));
+            }
+        });
+
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        var versions = reports.Sum(r => r.Transitions.Count);
+        return new ReplayReport(Path.GetFullPath(corpusDirectory), reports, ReplayTotals.Sum(reports.Select(r => r.Totals)), Math.Round(elapsed, 2), checks, Math.Round(versions / Math.Max(elapsed, 0.001), 1));
+    }
+
+    private static async Task<CheckResult> CheckOnceAsync(IServiceProvider services, IAnsiConsole console, IWorkQueue queue, string platformId, string documentId, CheckReason reason, CancellationToken cancellationToken)
+    {
+        await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(platformId, documentId, reason), cancellationToken: cancellationToken);
+        var results = await CheckRun.DrainAsync(services, console, 1, showProgress: false, cancellationToken);
+        return results.FirstOrDefault(r => r.Document.PlatformId == platformId && r.Document.DocumentId == documentId)
+            ?? throw new InvalidOperationException($"The check of {platformId}/{documentId} did not come back from the queue.");
+    }
+
+    private static void Print(IAnsiConsole console, ReplayReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Replay");
+        table.AddColumns("Document", "Versions", "Substantive expected / change records", "Missed", "Noise transitions / false change records", "Error pages / handled", "Mishandled", "Not scored");
+        foreach (var d in report.Documents)
+        {
+            AddRow(table, d.Slug, d.Totals);
+        }
+
+        AddRow(table, "[bold]total[/]", report.Totals);
+        console.Write(table);
+        foreach (var t in report.Documents.SelectMany(d => d.Transitions.Select(t => (d.Slug, t))).Where(x => x.t.Score is not (TransitionScore.Match or TransitionScore.NotScored)))
+        {
+            console.MarkupLineInterpolated($"[red]{t.t.Score}[/] {t.Slug}/{t.t.File}: label {t.t.Label}, outcome {t.t.Outcome} {t.t.Detail}");
+        }
+
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{report.Totals.Versions} versions, {report.Checks} checks in {report.ElapsedSeconds:F1} s: {report.VersionsPerSecond:F1} versions/s.");
+        console.MarkupLine(report.AllMatched ? "[green]Every scored transition matched its label.[/]" : "[red]Some transitions did not match their labels.[/]");
+    }
+
+    private static void AddRow(Table table, string name, ReplayTotals t) => table.AddRow(
+        name,
+        t.Versions.ToString(CultureInfo.InvariantCulture),
+        $"{t.SubstantiveExpected} / {t.ChangeRecordsFound}",
+        Colour(t.Missed),
+        $"{t.NoiseTransitions} / {Colour(t.FalseChanges)}",
+        $"{t.ErrorPages} / {t.ErrorPagesHandled}",
+        Colour(t.Mishandled),
+        t.NotScored.ToString(CultureInfo.InvariantCulture));
+
+    private static string Colour(int count) => count == 0 ? "[green]0[/]" : $"[red]{count}[/]";
+}

@@ -1,0 +1,65 @@
+using Monitors.Core.Checking;
+
+namespace Monitors.Core.Replay;
+
+/// <summary>The JSON report of <c>monitors replay</c>.</summary>
+public sealed record ReplayReport(
+    string Corpus,
+    IReadOnlyList<ReplayDocumentReport> Documents,
+    ReplayTotals Totals,
+    double ElapsedSeconds,
+    int Checks,
+    double VersionsPerSecond)
+{
+    public bool AllMatched => Totals.Missed == 0 && Totals.FalseChanges == 0 && Totals.Mishandled == 0;
+}
+
+public sealed record ReplayDocumentReport(string Slug, IReadOnlyList<ReplayTransition> Transitions, ReplayTotals Totals);
+
+public sealed record ReplayTransition(
+    string File,
+    string Label,
+    CheckOutcome Outcome,
+    TransitionScore Score,
+    string? ChangeRecordId = null,
+    IReadOnlyList<string>? ChangedSections = null,
+    string? Detail = null);
+
+public sealed record ReplayTotals(
+    int Versions,
+    int SubstantiveExpected,
+    int ChangeRecordsFound,
+    int Missed,
+    int NoiseTransitions,
+    int FalseChanges,
+    int ErrorPages,
+    int ErrorPagesHandled,
+    int Mishandled,
+    int NotScored)
+{
+    public static ReplayTotals Of(IReadOnlyCollection<ReplayTransition> t) => new(
+        t.Count,
+        t.Count(x => x.Label == CorpusLabels.Substantive),
+        t.Count(x => x.Outcome == CheckOutcome.Changed),
+        t.Count(x => x.Score == TransitionScore.Missed),
+        t.Count(x => x.Label is CorpusLabels.Noise or CorpusLabels.Recovery),
+        t.Count(x => x.Score == TransitionScore.FalseChange),
+        t.Count(x => x.Label == CorpusLabels.ErrorPage),
+        t.Count(x => x.Label == CorpusLabels.ErrorPage && x.Score == TransitionScore.Match),
+        t.Count(x => x.Score == TransitionScore.Mishandled),
+        t.Count(x => x.Score == TransitionScore.NotScored));
+
+    public static ReplayTotals Sum(IEnumerable<ReplayTotals> all) => all.Aggregate(
+        new ReplayTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+        (a, b) => new ReplayTotals(
+            a.Versions + b.Versions,
+            a.SubstantiveExpected + b.SubstantiveExpected,
+            a.ChangeRecordsFound + b.ChangeRecordsFound,
+            a.Missed + b.Missed,
+            a.NoiseTransitions + b.NoiseTransitions,
+            a.FalseChanges + b.FalseChanges,
+            a.ErrorPages + b.ErrorPages,
+            a.ErrorPagesHandled + b.ErrorPagesHandled,
+            a.Mishandled + b.Mishandled,
+            a.NotScored + b.NotScored));
+}

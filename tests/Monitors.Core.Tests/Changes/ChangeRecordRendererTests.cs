@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Monitors.Core.Changes;
+using Monitors.Core.Changes.Rendering;
+
+namespace Monitors.Core.Tests.Changes;
+
+public sealed class ChangeRecordRendererTests
+{
+    private const string Script = "<script>alert(1)</script>";
+    private const string ImageInjection = "\"><img src=x onerror=alert(2)>";
+
+    private static readonly ChangeRecordRenderer Renderer = new();
+
+    /// <summary>A record built from a hostile document: markup in headings, clause text, inserted and deleted words.</summary>
+    private static ChangeRecord HostileRecord()
+    {
+        var before = $"## 1. Terms {Script}\n\n1.1. Sharing. We share nothing with {ImageInjection} partners.\n\n1.2. Other. Text stays.\n";
+        var after = $"## 1. Terms {Script}\n\n1.1. Sharing. We share your personal data with {Script} partners.\n\n1.2. Other. Text stays.\n\n1.3. New. Added {ImageInjection} clause about children under 13.\n";
+        var context = ChangeTestData.Context($"Terms {Script}") with { PlatformName = $"Evil {ImageInjection}", DocumentUrl = new Uri("https://example.com/terms?a=1&b=\"x\"") };
+        return new StructuredChangeRecordBuilder().Build(context, before, after) with
+        {
+            WrittenSummary = new WrittenSummary($"Summary with {Script}", SummarySource.Model),
+        };
+    }
+
+    [Fact]
+    public void Html_EveryDocumentStringIsEscaped_ScriptAndImageInjectionRenderInert()
+    {
+        var html = Renderer.RenderHtml(HostileRecord());
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch("<[^>]*onerror", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("<ins>", html, StringComparison.Ordinal);
+        Assert.Contains("<del>", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://example.com/terms?a=1&amp;b=%22x%22\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_OnlyOurOwnTagsAppear()
+    {
+        var html = Renderer.RenderHtml(HostileRecord());
+        var allowed = new HashSet<string>(StringComparer.Ordinal) { "article", "h2", "h3", "p", "a", "code", "strong", "ul", "ol", "li", "span", "div", "ins", "del", "br" };
+
+        var tags = System.Text.RegularExpressions.Regex.Matches(html, @"</?([a-zA-Z0-9]+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        Assert.All(tags, tag => Assert.Contains(tag, allowed));
+    }
+
+    [Fact]
+    public void Html_NonHttpDocumentUrl_IsNotLinked()
+    {
+        var record = HostileRecord() with { DocumentUrl = new Uri("javascript:alert(3)") };
+
+        var html = Renderer.RenderHtml(record);
+
+        Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<a ", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_RawHtmlBecomesText()
+    {
+        var markdown = Renderer.RenderMarkdown(HostileRecord());
+
+        Assert.DoesNotContain("<script", markdown, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", markdown, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;", markdown, StringComparison.Ordinal);
+        Assert.Contains("~~nothing with \"&gt;&lt;img src=x onerror=alert~~**your personal data with &lt;script&gt;alert**", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_WithoutColour_MarksInsertionsAndDeletionsInline()
+    {
+        var text = Renderer.RenderText(HostileRecord());
+
+        Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);
+        Assert.Contains("We share [-nothing with \"><img src=x onerror=alert-]{+your personal data with <script>alert+}", text, StringComparison.Ordinal);
+        Assert.Contains("+ 1.3. New.", text, StringComparison.Ordinal);
+        Assert.StartsWith("[HIGH] ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_WithColour_DeletionsRedInsertionsGreen()
+    {
+        var text = Renderer.RenderText(HostileRecord(), new TextRenderOptions(Ansi: true));
+
+        Assert.Contains("We share \u001b[31mnothing with \"><img src=x onerror=alert\u001b[0m\u001b[32myour personal data with <script>alert\u001b[0m", text, StringComparison.Ordinal);
+        Assert.Contains("\u001b[1m\u001b[31m[HIGH]\u001b[0m", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_TerminalEscapesInTheDocumentAreDropped()
+    {
+        var record = HostileRecord() with { Headline = "Evil \u001b]0;pwned\u0007 title \u001b[2J" };
+
+        var text = Renderer.RenderText(record);
+
+        Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u0007", text, StringComparison.Ordinal);
+        Assert.Contains("Evil ]0;pwned title [2J", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_RoundTrips_CamelCaseWithEnumsAsStrings()
+    {
+        var record = HostileRecord();
+
+        var json = Renderer.RenderJson(record);
+        var back = ChangeRecordJson.Deserialize(json);
+
+        Assert.Equal(json, ChangeRecordJson.Serialize(back));
+        Assert.Equal(record.Id, back.Id);
+        Assert.Equal(record.Changes.Count, back.Changes.Count);
+        Assert.Equal(record.Changes[0].Segments, back.Changes[0].Segments);
+        Assert.Equal(record.Changes[^1].TopicIds, back.Changes[^1].TopicIds);
+        Assert.Equal(record.Stats, back.Stats);
+        Assert.Equal(record.WrittenSummary, back.WrittenSummary);
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal("High", root.GetProperty("severity").GetString());
+        Assert.Equal("Modified", root.GetProperty("changes")[0].GetProperty("kind").GetString());
+        Assert.True(root.TryGetProperty("previousVersionId", out _));
+        Assert.True(root.GetProperty("changes")[0].TryGetProperty("segments", out _));
+    }
+
+    [Fact]
+    public void Render_AllFormatsComeFromOneModel()
+    {
+        var record = HostileRecord();
+
+        foreach (var format in Enum.GetValues<ChangeRecordFormat>())
+        {
+            Assert.Contains("1 › 1.3", Renderer.Render(record, format), StringComparison.Ordinal);
+        }
+    }
+}
