@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
+using Monitors.Core.Changes.Filters;
 using Monitors.Core.Configuration;
 using Monitors.Core.Subscriptions;
 
@@ -41,7 +42,7 @@ public sealed class TableSubscriptionStore(StorageClients clients) : ISubscripti
         {
             var topics = (e.GetString("Topics") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
             var section = e.GetString("SectionPath");
-            var filter = topics.Length == 0 && string.IsNullOrEmpty(section) ? null : new SubscriptionFilter(topics, section);
+            var filter = topics.Length == 0 && string.IsNullOrEmpty(section) ? null : new ProvisionFilter(topics, section);
             yield return new Subscription(
                 e.GetString("SubscriberId"),
                 e.GetString("PlatformId"),
@@ -71,7 +72,7 @@ public sealed class TableSubscriptionStore(StorageClients clients) : ISubscripti
         ["SubscriberId"] = s.SubscriberId,
         ["PlatformId"] = s.PlatformId,
         ["CreatedAt"] = s.CreatedAt,
-        ["Topics"] = s.Filter is null ? null : string.Join(',', s.Filter.Topics),
+        ["Topics"] = s.Filter is null ? null : string.Join(',', s.Filter.TopicIds),
         ["SectionPath"] = s.Filter?.SectionPath,
     };
 }

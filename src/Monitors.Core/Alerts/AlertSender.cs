@@ -50,16 +50,19 @@ public sealed partial class AlertSender(
             }
         }
 
-        if (!IsEligible(subscriber, subscription ?? new Subscription(subscriber.Id, record.PlatformId, subscriber.CreatedAt), record))
+        subscription ??= new Subscription(subscriber.Id, record.PlatformId, subscriber.CreatedAt);
+        if (!IsEligible(subscriber, subscription, record))
         {
             LogNotEligible(logger, subscriber.Id, record.Id);
             return DeliveryOutcome.NotEligible;
         }
 
-        return await ledger.SendOnceAsync(subscriber.Id, Delivery.AlertKey(record.Id), () => composer.Alert(subscriber, record), cancellationToken);
+        // A narrowed follow sees only the passages it asked for.
+        var seen = SubscriptionFilters.ForFollower(subscription.Filter, record);
+        return await ledger.SendOnceAsync(subscriber.Id, Delivery.AlertKey(record.Id), () => composer.Alert(subscriber, seen), cancellationToken);
     }
 
-    /// <summary>Who gets a same-day alert of a change: confirmed, Monitor tier, alerts on, following the platform, filter matching.</summary>
+    /// <summary>Who gets a same-day alert of a change: confirmed, Monitor tier, alerts on, following the platform, the change substantive and concerning their filter.</summary>
     public static bool IsEligible(Subscriber subscriber, Subscription subscription, ChangeRecord record)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
@@ -67,7 +70,7 @@ public sealed partial class AlertSender(
         ArgumentNullException.ThrowIfNull(record);
         return subscriber.ReceivesAlerts
             && subscriber.Follows(record.PlatformId)
-            && (subscription.Filter?.Matches(record) ?? true);
+            && SubscriptionFilters.Matches(subscription.Filter, record);
     }
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "Alert of change {ChangeId} to subscriber {SubscriberId} dropped: the subscriber or the change record is gone")]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Monitors.Core.Catalog;
 using Monitors.Core.Changes;
+using Monitors.Core.Changes.Filters;
 using Monitors.Core.Configuration;
 using Monitors.Core.Email;
 using Monitors.Core.Queues;
@@ -67,7 +68,7 @@ public sealed partial class DigestSender(
 
     private async Task<IReadOnlyList<DigestSection>> CollectAsync(Subscriber subscriber, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var filters = new Dictionary<string, SubscriptionFilter?>(StringComparer.Ordinal);
+        var filters = new Dictionary<string, ProvisionFilter?>(StringComparer.Ordinal);
         await foreach (var s in subscriptions.ListBySubscriberAsync(subscriber.Id, cancellationToken))
         {
             filters[s.PlatformId] = s.Filter;
@@ -86,9 +87,9 @@ public sealed partial class DigestSender(
                 }
 
                 var record = await changes.GetAsync(summary.ChangeId, cancellationToken);
-                if (record is not null && (filters.GetValueOrDefault(platformId)?.Matches(record) ?? true))
+                if (record is not null && SubscriptionFilters.Matches(filters.GetValueOrDefault(platformId), record))
                 {
-                    records.Add(record);
+                    records.Add(SubscriptionFilters.ForFollower(filters.GetValueOrDefault(platformId), record));
                 }
             }
 

@@ -87,6 +87,10 @@ public sealed record ApiResponse(int Status, string ContentType, string Body, IR
     public static ApiResponse Ok<T>(T value, int status = 200) =>
         new(status, Json, JsonSerializer.Serialize(value, JsonOptions), SecurityHeaders(html: false));
 
+    /// <summary>A body rendered elsewhere (already in its final form), with the usual security headers.</summary>
+    public static ApiResponse Content(int status, string contentType, string body) =>
+        new(status, contentType, body, SecurityHeaders(html: contentType.StartsWith("text/html", StringComparison.Ordinal)));
+
     public static ApiResponse NoContent() => new(204, Json, string.Empty, SecurityHeaders(html: false));
 
     public static ApiResponse Page(int status, string html) => new(status, Html, html, SecurityHeaders(html: true));

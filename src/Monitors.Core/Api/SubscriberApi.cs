@@ -89,7 +89,7 @@ public sealed class SubscriberApi(
     {
         Authorize(request, subscriberId);
         var body = string.IsNullOrWhiteSpace(request.Body) ? new FollowRequest(null, null) : Read<FollowRequest>(request, "topics (topic ids), sectionPath");
-        var filter = SubscriptionFilter.Create(body.Topics, body.SectionPath);
+        var filter = SubscriptionFilters.Create(body.Topics, body.SectionPath);
         var subscription = await service.FollowAsync(subscriberId, platformId, filter, cancellationToken);
         return ApiResponse.Ok(SubscriptionView(subscription));
     }
@@ -200,9 +200,9 @@ public sealed class SubscriberApi(
         }
 
         var parts = new List<string>();
-        if (s.Filter.Topics.Count > 0)
+        if (s.Filter.TopicIds.Count > 0)
         {
-            parts.Add("topics " + string.Join(", ", s.Filter.Topics));
+            parts.Add("topics " + string.Join(", ", s.Filter.TopicIds));
         }
 
         if (s.Filter.SectionPath is { } section)
@@ -270,7 +270,7 @@ public sealed class SubscriberApi(
         platformId = s.PlatformId,
         platformName = PlatformName(s.PlatformId),
         followedAt = s.CreatedAt,
-        topics = s.Filter?.Topics,
+        topics = s.Filter?.TopicIds,
         sectionPath = s.Filter?.SectionPath,
     };
 

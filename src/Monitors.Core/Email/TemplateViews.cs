@@ -59,7 +59,8 @@ public sealed record FormView(string Action, string Button, IReadOnlyList<KeyVal
 
 public sealed record KeyValueView(string Key, string Value);
 
-public sealed record ChangePageView(ChangeView Change, string PreviousVersionId, string NewVersionId, string Stats, IReadOnlyList<PassageView> Passages);
+/// <param name="RecordHtml">The record as <c>ChangeRecordRenderer.RenderHtml</c> renders it: every document string already HTML-encoded there.</param>
+public sealed record ChangePageView(string Title, string RecordHtml, string Footnote);
 
 internal static class TemplateViews
 {
@@ -91,7 +92,8 @@ internal static class TemplateViews
                 _ => "same",
             }, s.Text)).ToArray()
             : Fallback(change);
-        return new PassageView(change.Path, change.Kind.ToString(), change.Summary, segments);
+        var where = string.IsNullOrWhiteSpace(change.Breadcrumb) ? change.Path : change.Breadcrumb;
+        return new PassageView(where, change.Kind.ToString(), change.Summary, segments);
     }
 
     private static SegmentView[] Fallback(ClauseChange change) => change.Kind switch

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Monitors.Core.Changes.Filters;
 
 namespace Monitors.Core.Subscriptions;
 
@@ -82,4 +83,4 @@ public sealed record Subscriber
 }
 
 /// <summary>One platform a subscriber follows (Table <c>Subscriptions</c>), optionally narrowed by a filter.</summary>
-public sealed record Subscription(string SubscriberId, string PlatformId, DateTimeOffset CreatedAt, SubscriptionFilter? Filter = null);
+public sealed record Subscription(string SubscriberId, string PlatformId, DateTimeOffset CreatedAt, ProvisionFilter? Filter = null);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Monitors.Core.Catalog;
+using Monitors.Core.Changes.Filters;
 using Monitors.Core.Email;
 
 namespace Monitors.Core.Subscriptions;
@@ -148,7 +149,7 @@ public sealed partial class SubscriptionService(
 
     /// <summary>Follows a platform (or changes the filter of one already followed).</summary>
     /// <exception cref="TierLimitException">The tier's platform limit is reached.</exception>
-    public async Task<Subscription> FollowAsync(string subscriberId, string platformId, SubscriptionFilter? filter = null, CancellationToken cancellationToken = default)
+    public async Task<Subscription> FollowAsync(string subscriberId, string platformId, ProvisionFilter? filter = null, CancellationToken cancellationToken = default)
     {
         RequirePlatform(platformId);
         var subscriber = await UpdateAsync(subscriberId, s =>

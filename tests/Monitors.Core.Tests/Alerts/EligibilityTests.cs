@@ -1,4 +1,5 @@
 using Monitors.Core.Alerts;
+using Monitors.Core.Changes.Filters;
 using Monitors.Core.Subscriptions;
 using Monitors.Core.Tests.Subscriptions;
 
@@ -17,7 +18,7 @@ public sealed class EligibilityTests
         Preferences = new SubscriberPreferences(SameDayAlerts: alerts),
     };
 
-    private static Subscription Follow(SubscriptionFilter? filter = null) => new("sub-1", "platform-1", DateTimeOffset.UnixEpoch, filter);
+    private static Subscription Follow(ProvisionFilter? filter = null) => new("sub-1", "platform-1", DateTimeOffset.UnixEpoch, filter);
 
     [Fact]
     public void ConfirmedMonitorFollowingThePlatform_GetsTheAlert() =>
@@ -31,22 +32,26 @@ public sealed class EligibilityTests
         Assert.False(AlertSender.IsEligible(Subscriber(tier, confirmed, alerts), Follow(), SubscriptionsFixture.Change()));
 
     [Fact]
+    public void NotSubstantiveChange_GetsNoAlert() =>
+        Assert.False(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(), SubscriptionsFixture.Change() with { IsSubstantive = false }));
+
+    [Fact]
     public void NotFollowingThePlatform_GetsNoAlert() =>
         Assert.False(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(), SubscriptionsFixture.Change(platformId: "platform-2")));
 
     [Fact]
     public void TopicFilter_LetsThroughOnlyChangesTouchingTheTopic()
     {
-        var filter = SubscriptionFilter.Create(["arbitration"], null);
+        var filter = SubscriptionFilters.Create(["arbitration"], null);
 
         Assert.False(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(filter), SubscriptionsFixture.Change()));
-        Assert.True(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(SubscriptionFilter.Create(["AI-Training"], null)), SubscriptionsFixture.Change()));
+        Assert.True(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(SubscriptionFilters.Create(["AI-Training"], null)), SubscriptionsFixture.Change()));
     }
 
     [Fact]
     public void SectionFilter_LetsThroughOnlyChangesInTheSection()
     {
-        Assert.True(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(SubscriptionFilter.Create(null, "3. Data")), SubscriptionsFixture.Change()));
-        Assert.False(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(SubscriptionFilter.Create(null, "7. Arbitration")), SubscriptionsFixture.Change()));
+        Assert.True(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(SubscriptionFilters.Create(null, "3. Data")), SubscriptionsFixture.Change()));
+        Assert.False(AlertSender.IsEligible(Subscriber(Tier.Monitor), Follow(SubscriptionFilters.Create(null, "7. Arbitration")), SubscriptionsFixture.Change()));
     }
 }

@@ -197,7 +197,7 @@ internal sealed class SubscriptionsFixture
         [
             new ClauseChange("3. Data", null, ClauseChangeKind.Modified, "We do not use your content.", "We may use your content to train models.",
                 [new(SegmentKind.Deleted, "We do not use"), new(SegmentKind.Inserted, "We may use"), new(SegmentKind.Unchanged, " your content"), new(SegmentKind.Inserted, " to train models"), new(SegmentKind.Unchanged, ".")],
-                "We may use your content to train models."),
+                "We may use your content to train models.") { TopicIds = ["ai-training"] },
         ],
         Stats = new ChangeStats(0, 0, 1, 0, 0, 6, 3),
         Topics = topics ?? [new TopicMatch("ai-training", "AI training", ["train models"])],

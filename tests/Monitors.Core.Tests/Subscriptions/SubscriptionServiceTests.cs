@@ -127,10 +127,10 @@ public sealed class SubscriptionServiceTests
         var s = await f.ConfirmedAsync("ann@example.com");
         await f.Service.FollowAsync(s.Id, "platform-1");
 
-        await f.Service.FollowAsync(s.Id, "platform-1", SubscriptionFilter.Create(["ai-training"], null));
+        await f.Service.FollowAsync(s.Id, "platform-1", SubscriptionFilters.Create(["ai-training"], null));
 
         var follow = Assert.Single(await f.Service.ListSubscriptionsAsync(s.Id));
-        Assert.Equal(["ai-training"], follow.Filter!.Topics);
+        Assert.Equal(["ai-training"], follow.Filter!.TopicIds);
     }
 
     [Fact]
