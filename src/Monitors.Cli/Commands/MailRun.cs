@@ -70,12 +70,16 @@ internal static class MailRun
                 e.WrittenAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(e.To),
                 Markup.Escape(e.Subject),
-                Markup.Escape(e.LocalPath ?? $"outbox/{e.Name}.eml"));
+                Markup.Escape(e.Name + ".eml"));
         }
 
         console.Write(table);
         var directory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.OutboxDirectory;
-        console.MarkupLineInterpolated($"{shown.Length} email(s). Blob container [bold]{StorageNames.Containers.Outbox}[/] (.eml and .html){(string.IsNullOrEmpty(directory) ? string.Empty : $"; local folder [bold]{directory}[/]")}.");
+        console.MarkupLineInterpolated($"{shown.Length} email(s), each as .eml and .html in the blob container [bold]{StorageNames.Containers.Outbox}[/].");
+        if (!string.IsNullOrEmpty(directory))
+        {
+            console.MarkupLineInterpolated($"Local folder: [bold]{directory}[/]");
+        }
         return shown.Length;
     }
 }
