@@ -5,7 +5,7 @@ namespace Monitors.Core.Extraction;
 
 /// <summary>
 /// Walks a parsed page once, in document order, and writes what a reader sees of it as canonical text
-/// (see <c>docs/design.md</c>, "Canonical text"). Elements that never show text (scripts, styles, forms
+/// (see <c>docs/design.md</c>, "Canonical text"). Elements that never show text (scripts, styles, form
 /// controls, media) and hidden elements are dropped; block elements start lines; inline elements join.
 /// </summary>
 /// <remarks>
