@@ -9,7 +9,9 @@ namespace Monitors.Core.Extraction;
 /// </summary>
 internal sealed class CanonicalTextBuilder
 {
-    private readonly StringBuilder _text;
+    // Not pre-sized: grown chunk by chunk, the builder never lands on the large object heap; only the
+    // finished text does.
+    private readonly StringBuilder _text = new();
 
     // Template of the next line to open: its prefix ("## ", "  - ", "1. ", "") and its group. Lines of one
     // group (a list with its nested lists, a table) follow each other on consecutive lines; anything else is
@@ -30,8 +32,6 @@ internal sealed class CanonicalTextBuilder
     private bool _rowHasText;
     private int _rowStart;
     private int _groupBeforeRow;
-
-    public CanonicalTextBuilder(int capacity) => _text = new StringBuilder(capacity);
 
     public bool InRow => _inRow;
 

@@ -5,7 +5,7 @@ namespace Monitors.Core.Extraction;
 
 /// <summary>
 /// Walks a parsed page once, in document order, and writes what a reader sees of it as canonical text
-/// (see <c>docs/design.md</c>, "Canonical text"). Elements that never show text (scripts, styles, forms
+/// (see <c>docs/design.md</c>, "Canonical text"). Elements that never show text (scripts, styles, form
 /// controls, media) and hidden elements are dropped; block elements start lines; inline elements join.
 /// </summary>
 /// <remarks>
@@ -37,9 +37,9 @@ internal sealed class CanonicalTextRenderer
     private bool _inLink;
     private int _groups;
 
-    private CanonicalTextRenderer(Uri linkBase, ContentRegions? selection, int capacity)
+    private CanonicalTextRenderer(Uri linkBase, ContentRegions? selection)
     {
-        _out = new CanonicalTextBuilder(capacity);
+        _out = new CanonicalTextBuilder();
         _linkBase = linkBase;
         _selection = selection;
         Push(new Frame { Kind = FrameKind.Root, Prefix = string.Empty });
@@ -80,9 +80,9 @@ internal sealed class CanonicalTextRenderer
     /// Renders <paramref name="document"/>; with a <paramref name="selection"/>, only the content inside its
     /// regions. Returns <c>null</c> when no visible text is left.
     /// </summary>
-    public static string? Render(IDocument document, Uri linkBase, ContentRegions? selection, int capacity)
+    public static string? Render(IDocument document, Uri linkBase, ContentRegions? selection)
     {
-        var renderer = new CanonicalTextRenderer(linkBase, selection, capacity);
+        var renderer = new CanonicalTextRenderer(linkBase, selection);
         renderer.WalkChildren(document);
         return renderer._out.Complete();
     }

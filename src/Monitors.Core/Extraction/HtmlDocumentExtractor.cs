@@ -74,8 +74,7 @@ public sealed class HtmlDocumentExtractor : IDocumentExtractor
             }
         }
 
-        // Canonical text is a fraction of the HTML; a quarter avoids most regrowth without overcommitting.
-        var text = CanonicalTextRenderer.Render(document, LinkBase(document, baseUrl), selection, Math.Max(256, html.Length / 4));
+        var text = CanonicalTextRenderer.Render(document, LinkBase(document, baseUrl), selection);
         return text is null
             ? ExtractionResult.Failure($"{StructureChanged}: the selected content has no text")
             : ExtractionResult.Success(text);

@@ -599,6 +599,17 @@ public class HtmlDocumentExtractorTests
     }
 
     [Fact]
+    public void Extract_DeeplyNestedPage_DoesNotOverflowTheStack()
+    {
+        // Far deeper than the parser's nesting limit (512); inline elements keep the parse itself fast.
+        var html = "<p>" + string.Concat(Enumerable.Repeat("<span>", 50_000)) + "Deep text";
+
+        var result = Run(html, [new RangeSelector("span", null, null, null)]);
+
+        Assert.Equal("Deep text\n", result.Text);
+    }
+
+    [Fact]
     public void Extract_RelativePageUrl_IsRejected()
     {
         Assert.Throws<ArgumentException>(() => Extractor.Extract("<p>x</p>", new Uri("/terms", UriKind.Relative), [], []));
