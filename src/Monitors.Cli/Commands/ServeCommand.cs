@@ -3,12 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Monitors.Cli.Api;
 using Monitors.Core.Alerts;
 using Monitors.Core.Api;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Queues;
+using Monitors.Core.Subscriptions;
 using NCrontab;
 using Spectre.Console;
 
@@ -51,6 +53,7 @@ internal static class ServeCommand
             host.Console.MarkupLineInterpolated($"Serving: checks on schedule [bold]{schedule}[/], digests on [bold]{digestSchedule}[/], queue workers polling every {pollInterval.TotalSeconds}s.");
             host.Console.MarkupLineInterpolated($"HTTP API and pages on [bold]http://127.0.0.1:{apiPort}/[/] (POST /api/subscribers, GET /changes/ID). Ctrl+C stops.");
             await app.StartAsync(cancellationToken);
+            _ = app.Services.GetRequiredService<IOptions<TokenOptions>>().Value; // settles whether a key of this process is in use
             if (ephemeralKey)
             {
                 host.Console.MarkupLine(LocalSigningKey.Warning);
