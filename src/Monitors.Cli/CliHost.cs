@@ -9,6 +9,7 @@ using Monitors.Core;
 using Monitors.Core.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Spectre.Console;
 
@@ -57,6 +58,7 @@ internal sealed class CliHost
         }
 
         builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("monitors-cli"))
             .WithMetrics(metrics => metrics.AddMeter(MonitorsTelemetry.Name).AddConsoleExporter())
             .WithTracing(tracing => tracing.AddSource(MonitorsTelemetry.Name).AddConsoleExporter());
         var app = builder.Build();
