@@ -19,4 +19,11 @@ public static class AppSettings
 
     /// <summary>Folder holding the platform catalog (one JSON file per platform).</summary>
     public const string CatalogPath = "Monitors__Catalog__Path";
+
+    /// <summary>Where the Functions app exports metrics and traces (Application Insights); unset, nothing is exported.</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Client id of the app's user-assigned managed identity; the telemetry exporter signs in with it
+    /// (Application Insights has local auth off).</summary>
+    public const string AzureClientId = "AZURE_CLIENT_ID";
 }
