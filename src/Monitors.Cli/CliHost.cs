@@ -7,6 +7,11 @@ using Microsoft.Extensions.Logging;
 using Monitors.Azure;
 using Monitors.Azure.Storage;
 using Monitors.Core;
+using Monitors.Core.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Spectre.Console;
 
 namespace Monitors.Cli;
@@ -20,6 +25,9 @@ internal sealed class CliHost
     public IAnsiConsole Console { get; init; } = CreateConsole();
 
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary><c>--telemetry console</c>: write the <c>Monitors</c> metrics and check spans to standard output.</summary>
+    public bool ConsoleTelemetry { get; set; }
 
     /// <summary>Registrations made before the defaults, e.g. a demo catalog or a simulated clock.</summary>
     public Action<IServiceCollection>? Services { get; set; }
@@ -50,7 +58,21 @@ internal sealed class CliHost
         Services?.Invoke(builder.Services);
         services?.Invoke(builder.Services);
         builder.Services.AddMonitorsCore(builder.Configuration).AddMonitorsAzure(builder.Configuration);
-        return builder.Build();
+        if (!ConsoleTelemetry)
+        {
+            return builder.Build();
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("monitors-cli"))
+            .WithMetrics(metrics => metrics.AddMeter(MonitorsTelemetry.Name).AddConsoleExporter())
+            .WithTracing(tracing => tracing.AddSource(MonitorsTelemetry.Name).AddConsoleExporter());
+        var app = builder.Build();
+        // Most commands never start the host, whose hosted service would create the providers: create them now.
+        // Disposing the host flushes the metrics, so they print when the command ends.
+        _ = app.Services.GetRequiredService<MeterProvider>();
+        _ = app.Services.GetRequiredService<TracerProvider>();
+        return app;
     }
 
     /// <summary>The terminal; when output is redirected (CI logs, files) tables get 160 columns instead of 80.</summary>

@@ -23,9 +23,18 @@ internal static class MonitorsCli
         root.Subcommands.Add(DigestCommand.Create(host));
         root.Subcommands.Add(OutboxCommand.Create(host));
         root.Subcommands.Add(SubscribersCommand.Create(host));
+        var telemetry = new Option<string?>("--telemetry")
+        {
+            Description = "Also write metrics and traces: 'console' prints the check spans as they end and the Monitors metrics when the command ends.",
+            Recursive = true,
+        };
+        telemetry.AcceptOnlyFromAmong("console");
+        root.Options.Add(telemetry);
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = root.Parse(args);
+            host.ConsoleTelemetry = parse.Errors.Count == 0 && parse.GetValue(telemetry) == "console";
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException e)
         {

@@ -10,6 +10,7 @@ using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
 using Monitors.Core.Queues;
 using Monitors.Core.Subscriptions;
+using Monitors.Core.Telemetry;
 
 namespace Monitors.Core;
 
@@ -23,6 +24,8 @@ public static class MonitorsCoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<MonitorsTelemetry>();
 
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section);
         services.AddOptions<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();

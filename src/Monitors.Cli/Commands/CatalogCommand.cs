@@ -32,8 +32,59 @@ internal static class CatalogCommand
             host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents.");
             return ExitCodes.Ok;
         });
+        var file = new Argument<string>("declaration") { Description = "An Open Terms Archive service declaration (JSON)." };
+        var id = new Option<string?>("--id") { Description = "Platform id for the new file (default: a slug of the declaration's name)." };
+        var outDir = new Option<string?>("--out") { Description = "Write <id>.json into this folder (default: print it)." };
+        var import = new Command("import", "Convert an Open Terms Archive declaration into a catalog file, then validate it.") { file, id, outDir };
+        import.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = parse.GetValue(file)!;
+            if (!File.Exists(source))
+            {
+                throw new CliException($"'{source}' does not exist. Pass the path of an Open Terms Archive declaration JSON file.");
+            }
+
+            OpenTermsArchiveImportResult result;
+            try
+            {
+                result = OpenTermsArchiveImport.Convert(await File.ReadAllTextAsync(source, cancellationToken), parse.GetValue(id), Path.GetFileName(source));
+            }
+            catch (CatalogException e)
+            {
+                PrintErrors(host.Console, e.Errors);
+                return ExitCodes.BadInput;
+            }
+
+            var json = CatalogWriter.ToJson(result.Platform);
+            var check = CatalogLoader.ValidatePlatform(json, result.Platform.Id + ".json");
+            foreach (var note in result.Notes)
+            {
+                host.Console.MarkupLineInterpolated($"[yellow]note:[/] {note}");
+            }
+
+            if (check.Errors.Count > 0)
+            {
+                PrintErrors(host.Console, check.Errors);
+                return ExitCodes.BadInput;
+            }
+
+            if (parse.GetValue(outDir) is { } directory)
+            {
+                var target = Path.Combine(directory, result.Platform.Id + ".json");
+                await File.WriteAllTextAsync(target, json, cancellationToken);
+                host.Console.MarkupLineInterpolated($"[green]Wrote[/] {target} ({result.Platform.Documents.Count} documents). Check its selectors with `monitors extract URL --select CSS`.");
+            }
+            else
+            {
+                host.Console.Profile.Out.Writer.Write(json);
+            }
+
+            return ExitCodes.Ok;
+        });
+
         var command = new Command("catalog", "Work with the platform catalog.");
         command.Subcommands.Add(validate);
+        command.Subcommands.Add(import);
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Monitors.Core.Fetching;
 using Monitors.Core.Storage;
 
 namespace Monitors.Core.Checking;
@@ -49,6 +50,9 @@ public sealed record CheckResult(
     string? Detail = null)
 {
     public bool IsFailure => Outcome is CheckOutcome.Failed or CheckOutcome.UnknownDocument;
+
+    /// <summary>Why a <see cref="CheckOutcome.Failed"/> check failed; <see cref="FailureKind.None"/> otherwise.</summary>
+    public FailureKind Failure { get; init; }
 }
 
 /// <summary>The body of a message on the <c>changes</c> queue: a change record was stored; fan out alerts.</summary>

@@ -7,6 +7,7 @@ using Monitors.Core.Detection;
 using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
 using Monitors.Core.Storage;
+using Monitors.Core.Telemetry;
 
 namespace Monitors.Core.Checking;
 
@@ -28,6 +29,7 @@ public sealed partial class DocumentChecker(
     IOperatorNotifier operatorNotifier,
     IOptions<CheckOptions> options,
     TimeProvider time,
+    MonitorsTelemetry telemetry,
     ILogger<DocumentChecker> logger)
 {
     private readonly CheckOptions _options = options.Value;
@@ -36,9 +38,27 @@ public sealed partial class DocumentChecker(
     public Task<CheckResult> HandleMessageAsync(string body, CancellationToken cancellationToken = default) =>
         CheckAsync(MessageJson.Deserialize<CheckMessage>(body), cancellationToken);
 
+    /// <summary>Checks one document, inside a <c>check</c> span, and records the outcome and duration metrics.</summary>
     public async Task<CheckResult> CheckAsync(CheckMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = telemetry.StartCheck(message.Document);
+        var started = time.GetTimestamp();
+        try
+        {
+            var result = await CheckCoreAsync(message, cancellationToken);
+            telemetry.RecordCheck(result, time.GetElapsedTime(started), activity);
+            return result;
+        }
+        catch (Exception e)
+        {
+            telemetry.RecordCheckError(e, time.GetElapsedTime(started), activity);
+            throw;
+        }
+    }
+
+    private async Task<CheckResult> CheckCoreAsync(CheckMessage message, CancellationToken cancellationToken)
+    {
         var key = message.Document;
         var platform = catalog.Find(message.PlatformId);
         var declaration = platform?.FindDocument(message.DocumentId);
@@ -107,7 +127,7 @@ public sealed partial class DocumentChecker(
             LogConcurrentWrite(logger, key.ToString(), attempt);
             if (attempt >= _options.MaxConcurrencyRetries)
             {
-                return new CheckResult(key, CheckOutcome.Failed, Detail: "gave up after repeated concurrent writes; the next check retries");
+                return new CheckResult(key, CheckOutcome.Failed, Detail: "gave up after repeated concurrent writes; the next check retries") { Failure = FailureKind.Transient };
             }
 
             await BackOffAsync(attempt, cancellationToken);
@@ -303,6 +323,7 @@ public sealed partial class DocumentChecker(
                 ?? throw new InvalidOperationException($"Version {previousVersionId} of {key} is missing from the archive.");
             record = changeRecords.Build(Context(platform, declaration, recordedAt, previousVersionId, versionId), previousText, text) with { Id = changeId };
             await changes.SaveAsync(record, cancellationToken);
+            telemetry.RecordChange(record.Severity);
         }
 
         var kind = state.VersionCount <= 1 ? VersionKind.First : changeId is null ? VersionKind.Technical : VersionKind.Substantive;
@@ -365,12 +386,12 @@ public sealed partial class DocumentChecker(
                     await operatorNotifier.NeedsAttentionAsync(platform, declaration, state, cancellationToken);
                 }
 
-                return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason}");
+                return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason}") { Failure = kind };
             }
 
             if (attempt >= _options.MaxConcurrencyRetries)
             {
-                return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason} (not recorded: concurrent writes)");
+                return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason} (not recorded: concurrent writes)") { Failure = kind };
             }
 
             await BackOffAsync(attempt, cancellationToken);

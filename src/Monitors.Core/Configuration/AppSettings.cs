@@ -37,4 +37,11 @@ public static class AppSettings
 
     /// <summary><c>true</c> (default) sends a short "nothing changed" digest for a quiet week; <c>false</c> skips it.</summary>
     public const string SendEmptyDigest = "Monitors__Digest__SendEmptyDigest";
+
+    /// <summary>Where the Functions app exports metrics and traces (Application Insights); unset, nothing is exported.</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Client id of the app's user-assigned managed identity; the telemetry exporter signs in with it
+    /// (Application Insights has local auth off).</summary>
+    public const string AzureClientId = "AZURE_CLIENT_ID";
 }

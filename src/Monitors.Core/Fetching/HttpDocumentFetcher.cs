@@ -305,9 +305,9 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
 
     private sealed class BodyTooLargeException : Exception;
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Fetched {Url}: {Outcome}, HTTP {Status}, {Bytes} bytes, {Redirects} redirects")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Fetched {Url}: {Outcome}, HTTP {Status}, {Bytes} bytes, {Redirects} redirects")]
     private partial void LogFetched(Uri url, FetchOutcome outcome, int? status, int bytes, int redirects);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Fetch of {Url} failed ({Kind}): {Reason}")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Fetch of {Url} failed ({Kind}): {Reason}")]
     private partial void LogFetchFailed(Uri url, FailureKind kind, string? reason);
 }

@@ -63,6 +63,28 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task CatalogImport_OpenTermsArchiveDeclaration_WritesAValidCatalogFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("import-").FullName;
+        var declaration = Path.Combine(dir, "Acme AI.json");
+        await File.WriteAllTextAsync(declaration, """
+            { "name": "Acme AI", "terms": {
+                "Terms of Service": { "fetch": "https://acme.example/terms", "select": ["main"], "remove": [".banner"] },
+                "Privacy Policy": { "fetch": "https://acme.example/privacy", "select": [{ "startBefore": "#privacy", "endBefore": "footer" }] } } }
+            """);
+        var outDir = Directory.CreateTempSubdirectory("catalog-").FullName;
+
+        var (exit, output) = await RunAsync("catalog", "import", declaration, "--out", outDir);
+        var (validExit, validOutput) = await RunAsync("catalog", "validate", "--path", outDir);
+
+        Assert.True(exit == 0, output);
+        var written = Assert.Single(Directory.GetFiles(outDir, "*.json"));
+        Assert.Contains("https://acme.example/privacy", await File.ReadAllTextAsync(written), StringComparison.Ordinal);
+        Assert.True(validExit == 0, validOutput);
+        Assert.Contains("2 documents", validOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Extract_File_PrintsCanonicalTextAndMedianTime()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("extract-").FullName, "page.html");
