@@ -99,6 +99,6 @@ public sealed partial class SendGridEmailSender : IEmailSender
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "SendGrid refused {Email} with {Status} (attempt {Attempt}); retrying in {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, string email, int status, int attempt, double delayMs);
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "SendGrid refused email {EmailKey} with {Status} (attempt {Attempt}); retrying in {DelayMs} ms")]
+    private static partial void LogRetry(ILogger logger, string emailKey, int status, int attempt, double delayMs);
 }

@@ -265,15 +265,15 @@ public sealed partial class SubscriptionService(
     /// <summary>Random, unguessable (64 bits); access still needs a signed token.</summary>
     private static string NewId() => "sub-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} signed up ({Tier}, confirmed: {Confirmed})")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} signed up ({Tier}, confirmed: {Confirmed})")]
     private static partial void LogSignedUp(ILogger logger, string subscriberId, string tier, bool confirmed);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} follows {PlatformId}")]
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} follows {PlatformId}")]
     private static partial void LogFollowed(ILogger logger, string subscriberId, string platformId);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} unsubscribed")]
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} unsubscribed")]
     private static partial void LogUnsubscribed(ILogger logger, string subscriberId);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} moved to tier {Tier}")]
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} moved to tier {Tier}")]
     private static partial void LogTierChanged(ILogger logger, string subscriberId, string tier);
 }

@@ -43,6 +43,10 @@ public sealed partial class LogEventIdTests
         var p when p.StartsWith("src/Monitors.Core/Queues/", StringComparison.Ordinal) => (2000, 2999),
         var p when p.StartsWith("src/Monitors.Cli/", StringComparison.Ordinal) => (3000, 3999),
         var p when p.StartsWith("src/Monitors.Core/Changes/", StringComparison.Ordinal) => (4000, 4999),
+        var p when p.StartsWith("src/Monitors.Core/Alerts/", StringComparison.Ordinal) => (5000, 5999),
+        var p when p.StartsWith("src/Monitors.Core/Subscriptions/", StringComparison.Ordinal) => (6000, 6999),
+        var p when p.StartsWith("src/Monitors.Core/Api/", StringComparison.Ordinal) => (6000, 6999),
+        var p when p.StartsWith("src/Monitors.Azure/", StringComparison.Ordinal) => (7000, 7999),
         _ => null,
     };
 
