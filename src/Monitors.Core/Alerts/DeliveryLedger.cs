@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Monitors.Core.Email;
+using Monitors.Core.Telemetry;
 
 namespace Monitors.Core.Alerts;
 
@@ -15,6 +16,7 @@ public sealed partial class DeliveryLedger(
     IEmailSender sender,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
+    MonitorsTelemetry telemetry,
     ILogger<DeliveryLedger> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
@@ -65,6 +67,7 @@ public sealed partial class DeliveryLedger(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            telemetry.RecordAlert(sent: false);
             var givingUp = claim.Attempts >= settings.MaxAttempts;
             if (givingUp)
             {
@@ -86,6 +89,7 @@ public sealed partial class DeliveryLedger(
             LogLeaseLost(logger, subscriberId, key);
         }
 
+        telemetry.RecordAlert(sent: true);
         LogSent(logger, subscriberId, key, claim.Attempts);
         return DeliveryOutcome.Sent;
     }

@@ -1,6 +1,7 @@
 using Monitors.Core.Alerts;
 using Monitors.Core.Email;
 using Monitors.Core.Tests.Subscriptions;
+using Monitors.Core.Tests.Telemetry;
 
 namespace Monitors.Core.Tests.Alerts;
 
@@ -22,6 +23,21 @@ public sealed class DeliveryLedgerTests
         var row = await f.Deliveries.GetAsync("sub-1", "alert-c1");
         Assert.Equal(DeliveryState.Sent, row!.State);
         Assert.Equal("Subject", row.Subject);
+    }
+
+    [Fact]
+    public async Task SendOnce_RecordsAlertsSentAndFailedMetric()
+    {
+        var f = new SubscriptionsFixture();
+        using var metrics = new MetricCapture(f.MeterFactory);
+        f.Sender.FailNext = 1;
+
+        await Assert.ThrowsAsync<EmailDeliveryException>(() => f.Ledger.SendOnceAsync("sub-1", "alert-c1", Message));
+        await f.Ledger.SendOnceAsync("sub-1", "alert-c1", Message);
+        await f.Ledger.SendOnceAsync("sub-1", "alert-c1", Message);
+
+        var alerts = metrics.Of("monitors.alerts");
+        Assert.Equal(["failed", "sent"], alerts.Select(m => m.Tag("result")));
     }
 
     [Fact]

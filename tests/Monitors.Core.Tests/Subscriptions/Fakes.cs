@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Core.Telemetry;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -151,10 +154,13 @@ internal sealed class SubscriptionsFixture
         Links = new LinkBuilder(Options.Create(new PublicSiteOptions { PublicBaseUrl = "https://monitors.example.com" }), Tokens);
         Composer = new EmailComposer(new EmailTemplates(), Links, Catalog, Options.Create(new TokenOptions { SigningKey = SigningKey }));
         Service = new SubscriptionService(Subscribers, Subscriptions, Catalog, Composer, Sender, Time, NullLogger<SubscriptionService>.Instance);
-        Ledger = new DeliveryLedger(Deliveries, Sender, Options.Create(new DeliveryOptions { InFlightWait = TimeSpan.FromMilliseconds(300) }), Time, NullLogger<DeliveryLedger>.Instance);
+        Telemetry = new MonitorsTelemetry(MeterFactory);
+        Ledger = new DeliveryLedger(Deliveries, Sender, Options.Create(new DeliveryOptions { InFlightWait = TimeSpan.FromMilliseconds(300) }), Time, Telemetry, NullLogger<DeliveryLedger>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    public IMeterFactory MeterFactory { get; } = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+    public MonitorsTelemetry Telemetry { get; }
     public PlatformCatalog Catalog { get; }
     public InMemorySubscriberStore Subscribers { get; } = new();
     public InMemorySubscriptionStore Subscriptions { get; } = new();
