@@ -98,9 +98,10 @@ public sealed partial class DocumentChecker(
         }
         else
         {
-            snapshotId = await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
             if (fetched.Text is null)
             {
+                // Kept as evidence of what the site served instead of a page we can read.
+                await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
                 return await RecordFailureAsync(platform, declaration, state, FailureKind.UnsupportedContent,
                     $"{fetched.MediaType ?? "the response"} from {declaration.Fetch.Host} has no text this version can extract (PDF extraction is not supported yet)", cancellationToken);
             }
@@ -108,6 +109,7 @@ public sealed partial class DocumentChecker(
             var extracted = extractor.Extract(fetched.Text, fetched.FinalUrl ?? declaration.Fetch, declaration.Select, declaration.Remove);
             if (!extracted.Succeeded)
             {
+                await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
                 return await RecordFailureAsync(platform, declaration, state, FailureKind.StructureChanged, extracted.FailureReason!, cancellationToken);
             }
 
@@ -115,6 +117,12 @@ public sealed partial class DocumentChecker(
         }
 
         var versionId = ContentHasher.Sha256Hex(text);
+        if (fetched.Outcome == FetchOutcome.Fetched && versionId != state.CurrentVersionId)
+        {
+            // The raw bytes are archived when the text is new (a version, a candidate change, a suspicious page), not on
+            // every unchanged check: pages with per-request tokens would otherwise store a new snapshot each time.
+            snapshotId = await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
+        }
         for (var attempt = 1; ; attempt++)
         {
             var result = await DecideAndCommitAsync(platform, declaration, state, fetched, snapshotId, text, versionId, cancellationToken);
@@ -281,7 +289,7 @@ public sealed partial class DocumentChecker(
             state.HttpETag = fetched.ETag;
             state.HttpLastModified = fetched.LastModified;
             state.LastFetchedVersionId = versionId;
-            state.LastSnapshotId = snapshotId;
+            state.LastSnapshotId = snapshotId ?? state.LastSnapshotId;
         }
 
         state.LastCheckedAt = now;

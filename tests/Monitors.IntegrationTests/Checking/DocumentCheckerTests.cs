@@ -56,6 +56,7 @@ public sealed class DocumentCheckerTests
         Assert.Equal(first.VersionId, second.VersionId);
         Assert.Single(await History(harness, "terms"));
         Assert.Equal(2, site.Hits("/terms"));
+        Assert.Equal(1, await SnapshotCount(harness, "terms")); // the second page's bytes differ, but its text does not
     }
 
     [Fact]
@@ -105,6 +106,7 @@ public sealed class DocumentCheckerTests
         Assert.Contains(record.Changes, c => (c.After ?? string.Empty).Contains("without notice", StringComparison.Ordinal));
         var summary = Assert.Single(await Changes(harness));
         Assert.Equal(confirmed.ChangeId, summary.ChangeId);
+        Assert.True(await SnapshotCount(harness, "terms") >= 2, "the changed page's raw bytes are archived");
     }
 
     [Fact]
@@ -275,6 +277,18 @@ public sealed class DocumentCheckerTests
         var result = await harness.Checker.CheckAsync(new CheckMessage(harness.Platform.Id, "gone"));
 
         Assert.Equal(CheckOutcome.UnknownDocument, result.Outcome);
+    }
+
+    private static async Task<int> SnapshotCount(PipelineHarness h, string documentId)
+    {
+        var container = h.Services.GetRequiredService<Monitors.Azure.Storage.StorageClients>().Blobs.GetBlobContainerClient(Monitors.Core.Configuration.StorageNames.Containers.Snapshots);
+        var count = 0;
+        await foreach (var _ in container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, $"{h.Platform.Id}/{documentId}/", CancellationToken.None))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static IDocumentStateStore States(PipelineHarness h) => h.Services.GetRequiredService<IDocumentStateStore>();
