@@ -124,6 +124,19 @@ public sealed class TopicsAndSeverityTests
     }
 
     [Fact]
+    public void ChangedNumberInRetentionClause_IsNotASpellingFix()
+    {
+        const string before = "## How long we keep it\n\nWe keep prompts and outputs for 30 days after you delete a conversation.\n";
+        var after = before.Replace("30 days", "90 days", StringComparison.Ordinal);
+
+        var record = Build(before, after);
+
+        Assert.Contains(record.Topics, t => t.Id == "data-retention");
+        Assert.NotEqual(Severity.Low, record.Severity);
+        Assert.DoesNotContain(record.SeverityReasons, r => r.StartsWith("Editorial change", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ChangedWordsInsideArbitrationClause_TouchTheTopicThroughContext()
     {
         const string before = "## 12. Disputes\n\n12.1. Arbitration. You may opt out of arbitration within thirty days of accepting these terms.\n";

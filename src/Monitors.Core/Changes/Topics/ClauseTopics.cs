@@ -114,6 +114,12 @@ public static class ClauseTopics
                 return false;
             }
 
+            // A changed number ("30 days" → "90 days", "$10" → "$100") is a change of meaning, however few characters.
+            if (DigitsOf(segments[i].Text) != DigitsOf(segments[i + 1].Text))
+            {
+                return false;
+            }
+
             if (EditDistance(segments[i].Text, segments[i + 1].Text, MaxSpellingEdits) > MaxSpellingEdits)
             {
                 return false;
@@ -127,6 +133,8 @@ public static class ClauseTopics
     }
 
     private const int MaxSpellingEdits = 2;
+
+    private static string DigitsOf(string text) => string.Concat(text.Where(char.IsAsciiDigit));
 
     /// <summary>Levenshtein distance, stopping early once it exceeds <paramref name="limit"/>.</summary>
     private static int EditDistance(string a, string b, int limit)
