@@ -66,48 +66,45 @@ internal static class ServeCommand
     }
 }
 
-/// <summary>The <c>ScheduleChecks</c> timer, locally: enqueues every document's check on <c>CHECK_SCHEDULE</c> (NCRONTAB with seconds).</summary>
-internal sealed partial class CheckScheduleService(CheckScheduler scheduler, IConfiguration configuration, TimeProvider time, ILogger<CheckScheduleService> logger) : BackgroundService
+/// <summary>
+/// A timer trigger, locally: fires on the NCRONTAB schedule (with seconds) in setting <paramref name="setting"/>, as the
+/// Functions timer trigger does with <c>%SETTING%</c>.
+/// </summary>
+internal abstract partial class CronTimerService(string setting, string defaultSchedule, IConfiguration configuration, TimeProvider time, ILogger logger) : BackgroundService
 {
+    /// <summary>Enqueues the work of one tick; returns how many messages it enqueued.</summary>
+    protected abstract Task<int> FireAsync(CancellationToken cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var expression = configuration[AppSettings.CheckSchedule] ?? ServeCommand.DefaultCheckSchedule;
+        var expression = configuration[setting] ?? defaultSchedule;
         var schedule = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
-            ?? throw new InvalidOperationException($"{AppSettings.CheckSchedule} '{expression}' is not an NCRONTAB expression with seconds, e.g. '{ServeCommand.DefaultCheckSchedule}'.");
+            ?? throw new InvalidOperationException($"{setting} '{expression}' is not an NCRONTAB expression with seconds, e.g. '{defaultSchedule}'.");
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
             var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
             await Task.Delay(next - now, time, stoppingToken);
-            var enqueued = await scheduler.EnqueueAsync(cancellationToken: stoppingToken);
-            LogScheduled(logger, enqueued.Count);
+            LogFired(logger, setting, await FireAsync(stoppingToken));
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Scheduled {Count} checks")]
-    private static partial void LogScheduled(ILogger logger, int count);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "{Schedule} fired: {Count} messages enqueued")]
+    private static partial void LogFired(ILogger logger, string schedule, int count);
 }
 
-/// <summary>The <c>ScheduleDigests</c> timer, locally: enqueues the weekly digests on <c>DIGEST_SCHEDULE</c> (default Monday 08:00 UTC).</summary>
-internal sealed partial class DigestScheduleService(DigestScheduler scheduler, IConfiguration configuration, TimeProvider time, ILogger<DigestScheduleService> logger) : BackgroundService
+/// <summary>The <c>ScheduleChecks</c> timer, locally: every document's check on <c>CHECK_SCHEDULE</c>.</summary>
+internal sealed class CheckScheduleService(CheckScheduler scheduler, IConfiguration configuration, TimeProvider time, ILogger<CheckScheduleService> logger)
+    : CronTimerService(AppSettings.CheckSchedule, ServeCommand.DefaultCheckSchedule, configuration, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var expression = configuration[AppSettings.DigestSchedule] ?? ServeCommand.DefaultDigestSchedule;
-        var schedule = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
-            ?? throw new InvalidOperationException($"{AppSettings.DigestSchedule} '{expression}' is not an NCRONTAB expression with seconds, e.g. '{ServeCommand.DefaultDigestSchedule}'.");
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = time.GetUtcNow();
-            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
-            await Task.Delay(next - now, time, stoppingToken);
-            var enqueued = await scheduler.EnqueueAsync(cancellationToken: stoppingToken);
-            LogScheduled(logger, enqueued.Count);
-        }
-    }
+    protected override async Task<int> FireAsync(CancellationToken cancellationToken) => (await scheduler.EnqueueAsync(cancellationToken: cancellationToken)).Count;
+}
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Scheduled {Count} digests")]
-    private static partial void LogScheduled(ILogger logger, int count);
+/// <summary>The <c>ScheduleDigests</c> timer, locally: the weekly digests on <c>DIGEST_SCHEDULE</c> (default Monday 08:00 UTC).</summary>
+internal sealed class DigestScheduleService(DigestScheduler scheduler, IConfiguration configuration, TimeProvider time, ILogger<DigestScheduleService> logger)
+    : CronTimerService(AppSettings.DigestSchedule, ServeCommand.DefaultDigestSchedule, configuration, time, logger)
+{
+    protected override async Task<int> FireAsync(CancellationToken cancellationToken) => (await scheduler.EnqueueAsync(cancellationToken: cancellationToken)).Count;
 }
 
 /// <summary>The queue triggers, locally: polls each handler's queue and runs its messages.</summary>
