@@ -1,8 +1,7 @@
-using System.Globalization;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using Monitors.Core.Changes;
 using Monitors.Core.Changes.Diff;
+using Monitors.Testing;
 
 namespace Monitors.Benchmarks;
 
@@ -27,7 +26,7 @@ public class StructuralDiffBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        previous = SyntheticTerms(300_000);
+        previous = SyntheticLegalText.Terms(300_000);
         oneClauseChanged = previous.Replace("Under item 17-4-0 the", "Under item 17-4-0 the sixty-day", StringComparison.Ordinal);
         fewClausesChanged = previous
             .Replace("Under item 3-2-0 the", "Under item 3-2-0 a", StringComparison.Ordinal)
@@ -56,66 +55,5 @@ public class StructuralDiffBenchmarks
         {
             throw new InvalidOperationException($"Expected {expected} clause changes, got {actual}.");
         }
-    }
-
-    private static readonly string[] Vocabulary =
-    [
-        "customer", "services", "agreement", "provider", "shall", "reasonable", "notice", "account", "content", "use",
-        "party", "obligations", "including", "without", "limitation", "applicable", "law", "period", "written", "consent",
-        "information", "access", "support", "order", "form", "term", "effective", "date", "request", "documentation",
-        "purposes", "described", "herein", "respect", "each", "other", "accordance", "section", "provided", "that",
-    ];
-
-    /// <summary>Headings "## N. Section …", clauses "N.M. Clause …. text" and sub-clauses "(a) text", in canonical form.</summary>
-    internal static string SyntheticTerms(int targetBytes)
-    {
-        var random = new Random(7);
-        var text = new StringBuilder(targetBytes + 4_000);
-        text.Append("# Example Service Terms\n\nThese terms govern the use of the example services.\n");
-        for (var section = 1; text.Length < targetBytes; section++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n## {section}. Section {Title(section)}\n");
-            for (var clause = 1; clause <= 10; clause++)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"\n{section}.{clause}. Clause {Title(clause)}. {Sentence(random, section, clause, 0)}\n");
-                if (clause % 3 == 0)
-                {
-                    for (var sub = 0; sub < 3; sub++)
-                    {
-                        text.Append(CultureInfo.InvariantCulture, $"\n({(char)('a' + sub)}) {Sentence(random, section, clause, sub + 1)}\n");
-                    }
-                }
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static string Title(int n) => n switch
-    {
-        1 => "One",
-        2 => "Two",
-        3 => "Three",
-        4 => "Four",
-        5 => "Five",
-        6 => "Six",
-        7 => "Seven",
-        8 => "Eight",
-        9 => "Nine",
-        10 => "Ten",
-        _ => "Number " + n.ToString(CultureInfo.InvariantCulture),
-    };
-
-    private static string Sentence(Random random, int section, int clause, int sub)
-    {
-        var words = new StringBuilder();
-        words.Append(CultureInfo.InvariantCulture, $"Under item {section}-{clause}-{sub} the");
-        var count = random.Next(40, 60);
-        for (var i = 0; i < count; i++)
-        {
-            words.Append(' ').Append(Vocabulary[random.Next(Vocabulary.Length)]);
-        }
-
-        return words.Append('.').ToString();
     }
 }

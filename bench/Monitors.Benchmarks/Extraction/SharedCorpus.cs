@@ -1,3 +1,5 @@
+using Monitors.Testing;
+
 namespace Monitors.Benchmarks.Extraction;
 
 /// <summary>Finds the shared replay corpus: <c>../shared/corpus</c> next to the repository holding <c>Monitors.sln</c>.</summary>
@@ -5,25 +7,15 @@ internal static class SharedCorpus
 {
     public static string Locate()
     {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Monitors.sln")))
-                {
-                    var corpus = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "corpus"));
-                    return Directory.Exists(corpus)
-                        ? corpus
-                        : throw new DirectoryNotFoundException(
-                            $"The shared corpus is missing: expected {corpus} (../shared/corpus from the repository root {directory.FullName}). " +
-                            "Put the genai-eu-versions replay corpus there to run the extraction benchmarks.");
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException(
+        var root = RepositoryPaths.TryRoot ?? throw new DirectoryNotFoundException(
             $"Could not find Monitors.sln above {AppContext.BaseDirectory} or {Directory.GetCurrentDirectory()}: " +
             "run the benchmarks from inside the repository.");
+        var corpus = RepositoryPaths.CorpusBeside(root);
+        return Directory.Exists(corpus)
+            ? corpus
+            : throw new DirectoryNotFoundException(
+                $"The shared corpus is missing: expected {corpus} (../shared/corpus from the repository root {root}). " +
+                "Put the genai-eu-versions replay corpus there to run the extraction benchmarks.");
     }
 
     /// <summary>The largest recorded version of a corpus document (Markdown).</summary>

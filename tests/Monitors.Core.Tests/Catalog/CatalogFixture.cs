@@ -67,16 +67,4 @@ internal static class CatalogSamples
         """)!.AsObject();
 
     public static JsonObject Document(this JsonObject platform, int index) => platform["documents"]![index]!.AsObject();
-
-    /// <summary>The repository root (the folder holding Monitors.sln), found by walking up from the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Monitors.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException("Monitors.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -6,7 +6,7 @@ namespace Monitors.Core.Tests.Catalog;
 /// <summary>The repository's own <c>catalog/</c> and its JSON Schema.</summary>
 public sealed class ShippedCatalogTests
 {
-    private static readonly string CatalogDirectory = Path.Combine(CatalogSamples.RepositoryRoot(), "catalog");
+    private static readonly string CatalogDirectory = RepositoryPaths.Catalog;
 
     private static JsonObject Schema() =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(CatalogDirectory, "platform.schema.json")))!.AsObject();

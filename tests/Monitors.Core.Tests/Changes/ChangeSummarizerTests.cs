@@ -20,7 +20,7 @@ public sealed class ChangeSummarizerTests
 {
     private const string Canned = "Clause 50.12.5.1 now lets AWS tell Anthropic which metadata your inputs hold.";
 
-    private static readonly string Before = ChangeTestData.SyntheticTerms(20_000)
+    private static readonly string Before = SyntheticLegalText.Terms(20_000)
         + "\n## 50. AI Services\n\n50.12. Amazon Bedrock.\n\n50.12.5.0. Models are hosted by AWS.\n";
 
     private static readonly string After = Before + "\n50.12.5.1. AWS may notify Anthropic which metadata is present in your Service inputs.\n";

@@ -235,7 +235,7 @@ public sealed class DocumentStructureParserTests
     [Fact]
     public void Parse_SyntheticDocument_EveryPathIsUnique()
     {
-        var tree = Parse(ChangeTestData.SyntheticTerms(60_000));
+        var tree = Parse(SyntheticLegalText.Terms(60_000));
 
         Assert.Equal(tree.Nodes.Count, tree.Nodes.Select(n => n.Path).Distinct().Count());
         Assert.Contains(tree.Nodes, n => n.Path == "2 › 2.3 › (b)");

@@ -187,7 +187,7 @@ public sealed class StructuralDifferTests
     [Fact]
     public void Diff_OneChangedClauseIn300KBDocument_YieldsOneClauseChangeQuickly()
     {
-        var before = ChangeTestData.SyntheticTerms(300_000);
+        var before = SyntheticLegalText.Terms(300_000);
         var clauseStart = before.IndexOf("\n17.4. ", StringComparison.Ordinal) + 1;
         var wordAt = before.IndexOf(" the ", clauseStart + 30, StringComparison.Ordinal);
         var after = before[..wordAt] + " the sixty-day" + before[(wordAt + 4)..];
@@ -210,7 +210,7 @@ public sealed class StructuralDifferTests
     [Fact]
     public void Diff_FewScatteredChangesIn300KBDocument_OneChangeEach()
     {
-        var before = ChangeTestData.SyntheticTerms(300_000);
+        var before = SyntheticLegalText.Terms(300_000);
         var after = before
             .Replace("Under item 3-2-0 the", "Under item 3-2-0 a", StringComparison.Ordinal)
             .Replace("Under item 25-6-2 the", "Under item 25-6-2 no", StringComparison.Ordinal)

@@ -35,16 +35,13 @@ internal static class ReplayCorpus
 
     private static string? Locate()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        if (RepositoryPaths.TryRoot is not { } root)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "Monitors.sln")))
-            {
-                var corpus = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "corpus"));
-                return File.Exists(Path.Combine(corpus, "index.json")) ? corpus : null;
-            }
+            return null;
         }
 
-        return null;
+        var corpus = RepositoryPaths.CorpusBeside(root);
+        return File.Exists(Path.Combine(corpus, "index.json")) ? corpus : null;
     }
 }
 

@@ -216,7 +216,7 @@ public sealed class InfraSnapshotFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var repoRoot = FindRepoRoot();
+        var repoRoot = RepositoryPaths.Root;
         using var process = new Process
         {
             StartInfo = new ProcessStartInfo("bash")
@@ -303,7 +303,7 @@ public sealed class InfraSnapshotFixture : IAsyncLifetime
     /// <summary>Parameter names infra/main.parameters.json gives azd values for.</summary>
     public static IReadOnlySet<string> ParametersFileNames()
     {
-        using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(FindRepoRoot(), "infra", "main.parameters.json")));
+        using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "main.parameters.json")));
         return parameters.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -346,18 +346,5 @@ public sealed class InfraSnapshotFixture : IAsyncLifetime
                 CollectTemplateOutputs(nested, $"module '{name}'", outputs);
             }
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Monitors.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Monitors.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class LogEventIdTests
 
     private static List<(int? EventId, string Where)> LoggerMessages()
     {
-        var root = CatalogSamples.RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var found = new List<(int?, string)>();
         foreach (var folder in ProductFolders)
         {

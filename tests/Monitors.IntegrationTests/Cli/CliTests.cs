@@ -40,7 +40,7 @@ public sealed partial class CliTests
     [Fact]
     public async Task CatalogValidate_ShippedCatalog_IsValid()
     {
-        var (exit, output) = await RunAsync("catalog", "validate", "--path", RepoPaths.Catalog);
+        var (exit, output) = await RunAsync("catalog", "validate", "--path", RepositoryPaths.Catalog);
 
         Assert.True(exit == 0, output);
         Assert.Contains("aws-bedrock", output, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed partial class CliTests
         console.Profile.Capabilities.Ansi = false;
         var host = new CliHost { Console = console };
         host.Settings["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
-        host.Settings["Monitors:Catalog:Path"] = RepoPaths.Catalog;
+        host.Settings["Monitors:Catalog:Path"] = RepositoryPaths.Catalog;
         var exit = await MonitorsCli.RunAsync(args, host);
         return (exit, console.Output);
     }

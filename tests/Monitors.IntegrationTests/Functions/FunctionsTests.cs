@@ -66,7 +66,7 @@ public sealed class FunctionsTests
     [Fact]
     public void Build_EmitsFunctionsMetadata_ListingEveryFunction()
     {
-        var metadata = Directory.GetFiles(Path.Combine(RepoPaths.Root, "functions", "Monitors.Functions", "bin"), "functions.metadata", SearchOption.AllDirectories)
+        var metadata = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "functions", "Monitors.Functions", "bin"), "functions.metadata", SearchOption.AllDirectories)
             .OrderByDescending(File.GetLastWriteTimeUtc)
             .FirstOrDefault();
         Assert.NotNull(metadata);

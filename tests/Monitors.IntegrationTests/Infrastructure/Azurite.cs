@@ -21,7 +21,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             return;
         }
 
-        var root = RepoPaths.Root;
+        var root = RepositoryPaths.Root;
         var azurite = Path.Combine(root, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
         {
@@ -80,26 +80,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
 public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Azurite";
-}
-
-public static class RepoPaths
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string Catalog => Path.Combine(Root, "catalog");
-
-    public static string Corpus => Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus"));
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Monitors.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Monitors.sln not found above " + AppContext.BaseDirectory);
-    }
 }

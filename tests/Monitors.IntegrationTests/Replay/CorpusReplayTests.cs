@@ -29,10 +29,10 @@ public sealed class CorpusReplayTests
     [Fact]
     public async Task Replay_SharedCorpus_MeetsTheTargetsExceptTheDisputedLabels()
     {
-        Assert.True(Directory.Exists(RepoPaths.Corpus), $"The shared corpus is expected at {RepoPaths.Corpus}.");
+        Assert.True(Directory.Exists(RepositoryPaths.Corpus), $"The shared corpus is expected at {RepositoryPaths.Corpus}.");
         var reportFile = Path.Combine(Directory.CreateTempSubdirectory("replay-").FullName, "report.json");
 
-        var (exit, output) = await CliTests.RunAsync("replay", RepoPaths.Corpus, "--report", reportFile);
+        var (exit, output) = await CliTests.RunAsync("replay", RepositoryPaths.Corpus, "--report", reportFile);
 
         var report = JsonSerializer.Deserialize<ReplayReport>(await File.ReadAllTextAsync(reportFile), Json)!;
         var transitions = report.Documents.SelectMany(d => d.Transitions.Select(t => (Key: $"{d.Slug}/{t.File}", t))).ToArray();
