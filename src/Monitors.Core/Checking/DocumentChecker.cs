@@ -212,13 +212,8 @@ public sealed partial class DocumentChecker(
             return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, verdict.Reason!, cancellationToken);
         }
 
+        // The hashes differ, so the texts do: the class is Technical or Substantive, never Identical.
         var changeClass = ChangeClassifier.Classify(currentText, text, settings).Class;
-        if (changeClass == ChangeClass.Identical)
-        {
-            // Byte-different but the same canonical text cannot happen; treat defensively as unchanged.
-            state.LastOutcome = nameof(CheckOutcome.Unchanged);
-            return await states.TrySaveAsync(state, cancellationToken) ? new CheckResult(key, CheckOutcome.Unchanged, state.CurrentVersionId) : null;
-        }
 
         await archive.SaveVersionAsync(key, text, cancellationToken);
 
