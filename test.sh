@@ -3,10 +3,14 @@
 # runs the unit and integration tests, and ends with the line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
+ports_given="${AZURITE_BLOB_PORT:-}${AZURITE_QUEUE_PORT:-}${AZURITE_TABLE_PORT:-}"
 source scripts/azurite.sh
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
 results=$(mktemp -d)
+# The tests get a throw-away Azurite of their own: on the AZURITE_*_PORT settings when given, otherwise on
+# 10000-10002 or, when something else listens there (another project's emulator), on the next free ports.
+if [ -z "$ports_given" ]; then azurite_pick_free_ports; fi
 azurite_start "$results/azurite"
 trap azurite_stop EXIT
 

@@ -48,8 +48,35 @@ public sealed class StorageClients
                 new TableServiceClient(new Uri(tableUri), credential));
         }
 
-        return FromConnectionString(string.IsNullOrWhiteSpace(connectionString) ? DevelopmentStorage : connectionString);
+        return FromConnectionString(string.IsNullOrWhiteSpace(connectionString) ? LocalEmulator(configuration) : connectionString);
     }
+
+    /// <summary>
+    /// Azurite on 127.0.0.1: the well-known development account on the ports named by <c>AZURITE_BLOB_PORT</c>,
+    /// <c>AZURITE_QUEUE_PORT</c> and <c>AZURITE_TABLE_PORT</c> (defaults 10000-10002, i.e. <c>UseDevelopmentStorage=true</c>).
+    /// </summary>
+    public static string LocalEmulator(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var blob = configuration["AZURITE_BLOB_PORT"];
+        var queue = configuration["AZURITE_QUEUE_PORT"];
+        var table = configuration["AZURITE_TABLE_PORT"];
+        if (string.IsNullOrWhiteSpace(blob) && string.IsNullOrWhiteSpace(queue) && string.IsNullOrWhiteSpace(table))
+        {
+            return DevelopmentStorage;
+        }
+
+        return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            $"BlobEndpoint=http://127.0.0.1:{PortOrDefault(blob, 10000)}/devstoreaccount1;" +
+            $"QueueEndpoint=http://127.0.0.1:{PortOrDefault(queue, 10001)}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{PortOrDefault(table, 10002)}/devstoreaccount1;";
+    }
+
+    private static int PortOrDefault(string? value, int fallback) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? port
+            : fallback;
 
     public static StorageClients FromConnectionString(string connectionString) =>
         new(new BlobServiceClient(connectionString), new QueueServiceClient(connectionString, QueueOptions()), new TableServiceClient(connectionString));
