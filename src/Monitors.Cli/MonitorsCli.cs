@@ -21,6 +21,7 @@ internal static class MonitorsCli
         root.Subcommands.Add(DemoCommand.Create(host));
         root.Subcommands.Add(ReplayCommand.Create(host));
         root.Subcommands.Add(DigestCommand.Create(host));
+        root.Subcommands.Add(AlertsCommand.Create(host));
         root.Subcommands.Add(OutboxCommand.Create(host));
         root.Subcommands.Add(SubscribersCommand.Create(host));
         var telemetry = new Option<string?>("--telemetry")
@@ -45,6 +46,13 @@ internal static class MonitorsCli
         {
             CatalogCommand.PrintErrors(host.Console, e.Errors);
             return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (host.DescribeOutage(e) is { } outage)
+        {
+            // Storage stopped answering mid-command: one line and exit 3, never a stack trace. Every step is idempotent,
+            // so running the command again once storage is back resumes the work.
+            host.Console.MarkupLineInterpolated($"[red]error:[/] {outage}");
+            return ExitCodes.StorageUnavailable;
         }
     }
 }

@@ -16,7 +16,7 @@ internal static class CheckCommand
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             var results = await CheckRun.RunAsync(app.Services, host.Console, parse.GetValue(platform), parse.GetValue(document), CheckReason.Manual, showProgress: true, cancellationToken);
             CheckRun.PrintSummary(host.Console, results);
-            return results.Any(r => r.IsFailure) ? ExitCodes.SomeFailed : ExitCodes.Ok;
+            return results.AnyFailed ? ExitCodes.SomeFailed : ExitCodes.Ok;
         });
         return command;
     }
