@@ -62,7 +62,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         if (!AllListening())
         {
             throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 60 s" +
-                (_process!.HasExited ? $" (it exited with code {_process.ExitCode}; is another process on those ports?)." : "."));
+                (_process!.HasExited ? $" (it exited with code {_process!.ExitCode}; is another process on those ports?)." : "."));
         }
     }
 
