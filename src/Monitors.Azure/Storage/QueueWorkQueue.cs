@@ -32,11 +32,21 @@ public sealed class QueueWorkQueue(StorageClients clients) : IWorkQueue
         return age > TimeSpan.Zero ? age : TimeSpan.Zero;
     }
 
-    public Task DeleteAsync(QueuedMessage message, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(QueuedMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return clients.Queues.GetQueueClient(message.Queue).DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        try
+        {
+            await clients.Queues.GetQueueClient(message.Queue).DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (RequestFailedException e) when (IsGone(e))
+        {
+            // Handled for longer than its visibility timeout: another receiver holds it (or deleted it) now. Every
+            // handler is idempotent, so its second handling changes nothing.
+        }
     }
+
+    private static bool IsGone(RequestFailedException e) => e.Status == 404 || (e.Status == 400 && e.ErrorCode == "PopReceiptMismatch");
 
     public async Task ReleaseAsync(QueuedMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
@@ -45,7 +55,7 @@ public sealed class QueueWorkQueue(StorageClients clients) : IWorkQueue
         {
             await clients.Queues.GetQueueClient(message.Queue).UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (IsGone(e))
         {
             // Its visibility ran out and another receiver took it (or handled it) meanwhile: it is theirs now.
         }

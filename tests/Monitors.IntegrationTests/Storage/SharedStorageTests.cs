@@ -119,10 +119,12 @@ public sealed class SharedStorageTests(KillableAzuriteFixture fixture)
     {
         await fixture.Azurite.StartProcessAsync();
         await using var site = await TestSite.StartAsync();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new Stopwatch();
+        // Storage goes away while the CLI fetches: the page answers only once Azurite is dead.
         site.Serve("/blocking", async context =>
         {
-            await gate.Task;
+            fixture.Azurite.Stop(Signal.Kill);
+            stopped.Start();
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
         });
@@ -151,16 +153,7 @@ public sealed class SharedStorageTests(KillableAzuriteFixture fixture)
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        for (var i = 0; i < 600 && site.Hits("/blocking") == 0 && !process.HasExited; i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(site.Hits("/blocking") > 0, $"the CLI never fetched the page: {await stdout} {await stderr}");
-        fixture.Azurite.Stop(Signal.Kill);
-        var stopped = Stopwatch.StartNew();
-        gate.SetResult();
-        Assert.True(await Task.Run(() => process.WaitForExit(TimeSpan.FromSeconds(60))), "the CLI did not end within 60 s of losing storage");
+        Assert.True(await Task.Run(() => process.WaitForExit(TimeSpan.FromMinutes(3))), "the CLI did not end within 3 minutes");
         var noticedIn = stopped.Elapsed;
         var printed = await stdout + await stderr;
         await fixture.Azurite.StartProcessAsync();

@@ -64,7 +64,7 @@ public sealed class StorageFaultTests(KillableAzuriteFixture fixture, ITestOutpu
         await scenario.RecordFirstVersionAsync();
         scenario.ChangePage();
 
-        var (exit, printed) = await scenario.RunAsync(CheckFault(point, () => Azurite.Stop(signal)), "check", "--platform", scenario.PlatformId);
+        var (exit, printed) = await scenario.RunAsync(CheckFault(point, () => Stop(signal)), "check", "--platform", scenario.PlatformId);
         await ReportAsync(point, signal, printed, scenario);
 
         AssertCleanStorageExit(exit, printed);
@@ -87,13 +87,27 @@ public sealed class StorageFaultTests(KillableAzuriteFixture fixture, ITestOutpu
         await scenario.AssertOneChangeAsync();
         await KillableAzurite.SettleAsync();
 
-        var (exit, printed) = await scenario.RunAsync(AlertFault(point, scenario, () => Azurite.Stop(signal)), "alerts");
+        var (exit, printed) = await scenario.RunAsync(AlertFault(point, scenario, () => Stop(signal)), "alerts");
         await ReportAsync(point, signal, printed, scenario);
 
         AssertCleanStorageExit(exit, printed);
         await scenario.SendAlertsUntilDeliveredAsync(AlertPatience);
         await scenario.AssertOneEmailAsync();
         await scenario.AssertOneChangeAsync();
+    }
+
+    /// <summary>
+    /// Stops Azurite at the injection point. Before a SIGKILL, waits for Azurite's 5-second save, so that storage holds
+    /// exactly what the run wrote before the point (otherwise the kill would also undo the last seconds of the run).
+    /// </summary>
+    private void Stop(Signal signal)
+    {
+        if (signal == Signal.Kill)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(6));
+        }
+
+        Azurite.Stop(signal);
     }
 
     private static void AssertCleanStorageExit(int exit, string printed)
