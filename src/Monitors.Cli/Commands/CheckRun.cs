@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
+using Monitors.Core.Fetching;
 using Monitors.Core.Queues;
 using Spectre.Console;
 
@@ -35,7 +36,7 @@ internal static class CheckRun
         }
         catch (ArgumentException e)
         {
-            throw new CliException(e.Message);
+            throw CliException.From(e);
         }
 
         return await DrainAsync(services, console, runId, enqueued.Count, showProgress, cancellationToken);
@@ -101,7 +102,8 @@ internal static class CheckRun
             }
         }
 
-        if (!showProgress)
+        // Progress goes to standard error and only to a terminal: in a pipe or a log it would be noise.
+        if (!showProgress || !console.Profile.Capabilities.Interactive)
         {
             await WorkAsync(null);
         }
@@ -146,7 +148,8 @@ internal static class CheckRun
                 Markup.Escape(r.Document.PlatformId),
                 Markup.Escape(r.Document.DocumentId),
                 $"[{Colour(r.Outcome)}]{r.Outcome}[/]",
-                Markup.Escape(Truncate(r.ChangeId is null ? r.Detail ?? string.Empty : $"{r.ChangeId}: {r.Detail}", 110)));
+                // Wrapped, never cut: the end of a failure reason is often what to do about it.
+                Markup.Escape(r.ChangeId is null ? r.Detail ?? string.Empty : $"{r.ChangeId}: {r.Detail}"));
         }
 
         console.Write(table);
@@ -163,7 +166,18 @@ internal static class CheckRun
         _ => "green",
     };
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    /// <summary>The <c>check --json</c> shape of one run: its own checks, plus how many did not finish and how many others it handled.</summary>
+    public static CheckRunJson ToJson(CheckRunResults run) =>
+        ToJson(run.Results) with { Unfinished = run.Unfinished, OthersHandled = run.Others };
+
+    /// <summary>The <c>check --json</c> shape (docs/cli.md): totals by outcome and one entry per check.</summary>
+    public static CheckRunJson ToJson(IReadOnlyList<CheckResult> results) => new(
+        results.Count,
+        results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count(), StringComparer.Ordinal),
+        results
+            .OrderBy(r => r.Document.PlatformId, StringComparer.Ordinal).ThenBy(r => r.Document.DocumentId, StringComparer.Ordinal)
+            .Select(r => new CheckResultJson(r.Document.PlatformId, r.Document.DocumentId, r.Outcome, r.IsFailure ? r.Failure : null, r.VersionId, r.ChangeId, r.Detail))
+            .ToArray());
 }
 
 /// <summary>What one local run checked: its own results, how many other checks it handled on the way, how many of its own did not finish.</summary>
@@ -171,3 +185,7 @@ internal sealed record CheckRunResults(IReadOnlyList<CheckResult> Results, int O
 {
     public bool AnyFailed => Unfinished > 0 || Results.Any(r => r.IsFailure);
 }
+
+internal sealed record CheckRunJson(int Checked, IReadOnlyDictionary<string, int> Outcomes, IReadOnlyList<CheckResultJson> Results, int Unfinished = 0, int OthersHandled = 0);
+
+internal sealed record CheckResultJson(string Platform, string Document, CheckOutcome Outcome, FailureKind? Failure, string? VersionId, string? ChangeId, string? Detail);

@@ -179,9 +179,9 @@ public sealed class SharedStorageTests(KillableAzuriteFixture fixture)
         return new PlatformCatalog([new Platform(id, $"Platform {prefix}", null, declarations)]);
     }
 
-    private static CliHost Host(IAnsiConsole console, PlatformCatalog catalog)
+    private static CliHost Host(IAnsiConsole console, PlatformCatalog catalog, IAnsiConsole? error = null)
     {
-        var host = new CliHost { Console = console, Services = services => services.AddSingleton(catalog) };
+        var host = new CliHost { Console = console, Error = error ?? new TestConsole(), Services = services => services.AddSingleton(catalog) };
         host.Settings["AzureWebJobsStorage"] = KillableAzurite.ConnectionString;
         host.Settings["Monitors:Fetch:AllowLoopback"] = "true";
         host.Settings["Monitors:Email:OutboxDirectory"] = "";
@@ -192,8 +192,10 @@ public sealed class SharedStorageTests(KillableAzuriteFixture fixture)
     {
         var console = new TestConsole().Width(1000);
         console.Profile.Capabilities.Ansi = false;
-        var exit = await MonitorsCli.RunAsync(["check", "--platform", catalog.Platforms[0].Id], Host(console, catalog));
-        return (exit, console.Output);
+        var error = new TestConsole().Width(1000);
+        error.Profile.Capabilities.Ansi = false;
+        var exit = await MonitorsCli.RunAsync(["check", "--platform", catalog.Platforms[0].Id], Host(console, catalog, error));
+        return (exit, console.Output + error.Output);
     }
 
     private async Task<IReadOnlyList<string>> PoisonedAsync(params PlatformCatalog[] catalogs)

@@ -219,7 +219,7 @@ internal sealed class Scenario : IAsyncDisposable
         var (exit, printed) = await RunAsync(null, "check", "--platform", PlatformId);
         Assert.True(exit == 0, printed);
         Assert.Contains("FirstSeen", printed, StringComparison.Ordinal);
-        var host = CreateHost(new TestConsole(), null);
+        var host = CreateHost(new TestConsole(), new TestConsole(), null);
         using var app = host.Build();
         var signUp = await app.Services.GetRequiredService<SubscriptionService>().SignUpAsync(Email, [PlatformId], Tier.Monitor, confirmed: true);
         SubscriberId = signUp.Subscriber.Id;
@@ -233,15 +233,18 @@ internal sealed class Scenario : IAsyncDisposable
     {
         var console = new TestConsole().Width(1000);
         console.Profile.Capabilities.Ansi = false;
-        var exit = await MonitorsCli.RunAsync(args, CreateHost(console, faults));
-        return (exit, console.Output);
+        var error = new TestConsole().Width(1000);
+        error.Profile.Capabilities.Ansi = false;
+        var exit = await MonitorsCli.RunAsync(args, CreateHost(console, error, faults));
+        return (exit, console.Output + error.Output);
     }
 
-    private CliHost CreateHost(IAnsiConsole console, Action<IServiceCollection>? faults)
+    private CliHost CreateHost(IAnsiConsole console, IAnsiConsole error, Action<IServiceCollection>? faults)
     {
         var host = new CliHost
         {
             Console = console,
+            Error = error,
             Services = services =>
             {
                 services.AddSingleton(Catalog);
