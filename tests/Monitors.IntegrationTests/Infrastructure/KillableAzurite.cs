@@ -60,8 +60,8 @@ public sealed class KillableAzurite : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         }) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        // A busy machine starts node slowly: wait up to a minute.
-        for (var i = 0; i < 600 && !AllListening(); i++)
+        // A machine busy with other builds starts node slowly: wait up to three minutes.
+        for (var i = 0; i < 1800 && !AllListening(); i++)
         {
             if (_process.HasExited)
             {
@@ -73,7 +73,7 @@ public sealed class KillableAzurite : IAsyncDisposable
 
         if (!AllListening())
         {
-            throw new InvalidOperationException($"Azurite did not listen on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 60 s.");
+            throw new InvalidOperationException($"Azurite did not listen on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 3 minutes.");
         }
     }
 
