@@ -80,6 +80,12 @@ internal static partial class MonitorsCli
             CliOutput.Error(host, outage);
             return ExitCodes.StorageUnavailable;
         }
+        catch (Exception e) when (CliHost.IsStorageFault(e))
+        {
+            // Any other storage request that failed (an answer the SDK gave up on, not an outage): still exit 3, not a crash.
+            CliOutput.Error(host, $"Azure Storage stopped answering during the command ({CliHost.Cause(e)}). Start Azurite again (`npm run azurite`, or ./run-local.sh) or check AzureWebJobsStorage, then run the command again.");
+            return ExitCodes.StorageUnavailable;
+        }
         catch (OperationCanceledException)
         {
             CliOutput.Error(host, "cancelled.");

@@ -52,6 +52,9 @@ internal static class ServeCommand
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             var schedule = app.Services.GetRequiredService<IConfiguration>()[AppSettings.CheckSchedule] ?? DefaultCheckSchedule;
             var digestSchedule = app.Services.GetRequiredService<IConfiguration>()[AppSettings.DigestSchedule] ?? DefaultDigestSchedule;
+            // A bad schedule would only surface when its timer starts, after "Serving": refuse it before anything runs.
+            CronTimerService.EnsureValid(AppSettings.CheckSchedule, schedule, DefaultCheckSchedule);
+            CronTimerService.EnsureValid(AppSettings.DigestSchedule, digestSchedule, DefaultDigestSchedule);
             host.Console.MarkupLineInterpolated($"Serving: checks on schedule [bold]{schedule}[/], digests on [bold]{digestSchedule}[/], queue workers polling every {pollInterval.TotalSeconds}s.");
             host.Console.MarkupLineInterpolated($"HTTP API and pages on [bold]http://127.0.0.1:{apiPort}/[/] (POST /api/subscribers, GET /changes/ID). Ctrl+C stops.");
             await app.StartAsync(cancellationToken);
@@ -101,6 +104,14 @@ internal abstract partial class CronTimerService(string setting, string defaultS
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "{Schedule} tick skipped: storage did not answer ({Reason})")]
     private static partial void LogTickSkipped(ILogger logger, string schedule, string reason);
+
+    public static void EnsureValid(string setting, string expression, string example)
+    {
+        if (CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        {
+            throw new CliException($"Setting {setting} '{expression}' is not an NCRONTAB expression with seconds (six fields), e.g. '{example}'.");
+        }
+    }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "{Schedule} fired: {Count} messages enqueued")]
     private static partial void LogFired(ILogger logger, string schedule, int count);
