@@ -34,7 +34,7 @@ internal static class StatusCommand
             }
 
             var table = new Table().Border(TableBorder.Rounded);
-            table.AddColumns("Document", "Status", "Failures", "Last checked", "Versions", "Reason");
+            table.AddColumns("Document", "Status", "Failures", "Last checked", "Last success", "Versions", "Reason");
             foreach (var s in states.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Document.ToString(), StringComparer.Ordinal))
             {
                 table.AddRow(
@@ -42,6 +42,8 @@ internal static class StatusCommand
                     s.NeedsAttention ? "[red]needs attention[/]" : Markup.Escape(s.LastOutcome ?? "-"),
                     s.FailureStreak.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     s.LastCheckedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    // Coverage: when the document was last read successfully (a change since then may not be known yet).
+                    s.LastSuccessAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never",
                     s.VersionCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Markup.Escape(s.AttentionReason ?? s.LastFailureReason ?? string.Empty));
             }
