@@ -269,13 +269,19 @@ public sealed partial class DocumentChecker(
             }
 
             await archive.SaveVersionAsync(key, text, cancellationToken);
-            previousVersionId = nearest.VersionId;
+            // Diff against the nearest variant only when it alternates with the current one (every difference between them
+            // already seen): then the text is that variant, edited. An older version that is merely similar is history,
+            // and the news is what changed since the current version.
+            var alternates = nearest.VersionId != state.CurrentVersionId
+                && VariantMemory.OnlyKnownChanges(VariantMemory.HunkKeys(currentBlocks, nearest.Blocks), state.KnownToggles);
+            var baseline = alternates ? nearest : candidates[0];
+            previousVersionId = baseline.VersionId;
             newVersionId = versionId;
-            hunks = VariantMemory.HunkKeys(nearest.Blocks, blocks);
+            hunks = VariantMemory.HunkKeys(baseline.Blocks, blocks);
             if (VariantMemory.OnlyKnownChanges(hunks, state.KnownToggles))
             {
-                // Every change from the nearest variant was seen before, this way round (a block that came and went, coming
-                // again; an edit already recorded on another variant): a known toggle alone never alerts.
+                // Every change was seen before, this way round (a block that came and went, coming again; an edit already
+                // recorded on the other variant): a known toggle alone never alerts.
                 var previous = state.CurrentVersionId;
                 CommitVersion(state, versionId, now);
                 state.Variants = VariantMemory.Remember(state.Variants, versionId, normalizedHash, now);
