@@ -268,7 +268,13 @@ public sealed partial class DocumentChecker(
                 return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, verdict.Reason!, cancellationToken);
             }
 
-            await archive.SaveVersionAsync(key, text, cancellationToken);
+            // The text waiting for confirmation, fetched again with another per-request token, is the same candidate.
+            newVersionId = await SamePendingTextAsync(state, normalizedHash, settings, cancellationToken) ?? versionId;
+            if (newVersionId == versionId)
+            {
+                await archive.SaveVersionAsync(key, text, cancellationToken);
+            }
+
             // Diff against the nearest variant only when it alternates with the current one (every difference between them
             // already seen): then the text is that variant, edited. An older version that is merely similar is history,
             // and the news is what changed since the current version.
@@ -276,15 +282,14 @@ public sealed partial class DocumentChecker(
                 && VariantMemory.OnlyKnownChanges(VariantMemory.HunkKeys(currentBlocks, nearest.Blocks), state.KnownToggles);
             var baseline = alternates ? nearest : candidates[0];
             previousVersionId = baseline.VersionId;
-            newVersionId = versionId;
             hunks = VariantMemory.HunkKeys(baseline.Blocks, blocks);
             if (VariantMemory.OnlyKnownChanges(hunks, state.KnownToggles))
             {
                 // Every change was seen before, this way round (a block that came and went, coming again; an edit already
                 // recorded on the other variant): a known toggle alone never alerts.
                 var previous = state.CurrentVersionId;
-                CommitVersion(state, versionId, now);
-                state.Variants = VariantMemory.Remember(state.Variants, versionId, normalizedHash, now);
+                CommitVersion(state, newVersionId, now);
+                state.Variants = VariantMemory.Remember(state.Variants, newVersionId, normalizedHash, now);
                 state.KnownToggles = VariantMemory.AddToggles(state.KnownToggles, [move]);
                 state.LastOutcome = nameof(CheckOutcome.Technical);
                 if (!await states.TrySaveAsync(state, cancellationToken))
@@ -293,7 +298,7 @@ public sealed partial class DocumentChecker(
                 }
 
                 await PublishAsync(platform, declaration, state, cancellationToken);
-                return await Resumed(resumed, new CheckResult(key, CheckOutcome.Technical, versionId, Detail: $"a new variant of {Short(previous)}: only changes already seen differ ({hunks.Count} known toggles)"), platform, declaration, state, cancellationToken);
+                return await Resumed(resumed, new CheckResult(key, CheckOutcome.Technical, newVersionId, Detail: $"a new variant of {Short(previous)}: only changes already seen differ ({hunks.Count} known toggles)"), platform, declaration, state, cancellationToken);
             }
         }
 
@@ -379,6 +384,14 @@ public sealed partial class DocumentChecker(
             : $"returned to the variant first seen on {remembered.FirstSeen:yyyy-MM-dd}";
         return await Resumed(resumed, new CheckResult(key, outcome, remembered.VersionId, Detail: detail), platform, declaration, state, cancellationToken);
     }
+
+    /// <summary>The pending version's id when its text normalises to the same hash as the fetched one, else null.</summary>
+    private async Task<string?> SamePendingTextAsync(DocumentState state, string normalizedHash, DetectionSettings settings, CancellationToken cancellationToken) =>
+        state.PendingVersionId is { } pending
+        && await archive.GetVersionAsync(state.Document, pending, cancellationToken) is { } pendingText
+        && TextNormalizer.Hash(TextNormalizer.Normalize(pendingText, settings)) == normalizedHash
+            ? pending
+            : null;
 
     private async Task<string> ReadVersionAsync(DocumentKey key, string versionId, CancellationToken cancellationToken) =>
         await archive.GetVersionAsync(key, versionId, cancellationToken)

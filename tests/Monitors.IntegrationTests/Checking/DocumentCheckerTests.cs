@@ -167,6 +167,37 @@ public sealed class DocumentCheckerTests
         Assert.Empty(await Changes(harness));
     }
 
+    [Fact]
+    public async Task Check_ChangeOnPageWithPerRequestToken_IsConfirmedByTheNextFetch()
+    {
+        // Every fetch carries a new tracking id in a visible link, so the re-fetch's raw text never equals the first
+        // sighting's; the normalised text does, and that confirms the change.
+        await using var site = await TestSite.StartAsync();
+        var clauses = Pages.BaseClauses;
+        var did = 1000;
+        site.Serve("/terms", async ctx =>
+        {
+            ctx.Response.ContentType = "text/html";
+            var page = Pages.WithChrome(Pages.Terms(clauses) + $"<p>Read <a href=\"https://example.test/policy?did={Interlocked.Increment(ref did)}\">the policy</a>.</p>");
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(ctx.Response, page);
+        });
+        var detection = DetectionSettings.Default with { ConfirmDelay = TimeSpan.FromMinutes(10) };
+        await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), detection)]);
+        await harness.CheckAsync("terms");
+
+        clauses = [Pages.BaseClauses[0], "We may suspend accounts without notice.", Pages.BaseClauses[2]];
+        harness.Clock.Advance(TimeSpan.FromHours(6));
+        var seen = await harness.CheckAsync("terms");
+        harness.Clock.Advance(TimeSpan.FromMinutes(10));
+        var confirmed = await harness.CheckAsync("terms", CheckReason.Confirmation);
+
+        Assert.Equal(CheckOutcome.PendingConfirmation, seen.Outcome);
+        Assert.Equal(CheckOutcome.Changed, confirmed.Outcome);
+        Assert.Equal(seen.VersionId, confirmed.VersionId);
+        Assert.Single(await Changes(harness));
+        Assert.Equal(2, await VersionBlobCount(harness, "terms"));
+    }
+
     public static TheoryData<string, FailureKind> FailureCases => new()
     {
         { "forbidden", FailureKind.Blocked },
