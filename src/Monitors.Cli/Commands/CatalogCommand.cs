@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Monitors.Core.Catalog;
 using Spectre.Console;
 
@@ -32,60 +33,80 @@ internal static class CatalogCommand
             host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents.");
             return ExitCodes.Ok;
         });
-        var file = new Argument<string>("declaration") { Description = "An Open Terms Archive service declaration (JSON)." };
-        var id = new Option<string?>("--id") { Description = "Platform id for the new file (default: a slug of the declaration's name)." };
-        var outDir = new Option<string?>("--out") { Description = "Write <id>.json into this folder (default: print it)." };
-        var import = new Command("import", "Convert an Open Terms Archive declaration into a catalog file, then validate it.") { file, id, outDir };
-        import.SetAction(async (parse, cancellationToken) =>
-        {
-            var source = parse.GetValue(file)!;
-            if (!File.Exists(source))
-            {
-                throw new CliException($"'{source}' does not exist. Pass the path of an Open Terms Archive declaration JSON file.");
-            }
-
-            OpenTermsArchiveImportResult result;
-            try
-            {
-                result = OpenTermsArchiveImport.Convert(await File.ReadAllTextAsync(source, cancellationToken), parse.GetValue(id), Path.GetFileName(source));
-            }
-            catch (CatalogException e)
-            {
-                PrintErrors(host.Console, e.Errors);
-                return ExitCodes.BadInput;
-            }
-
-            var json = CatalogWriter.ToJson(result.Platform);
-            var check = CatalogLoader.ValidatePlatform(json, result.Platform.Id + ".json");
-            foreach (var note in result.Notes)
-            {
-                host.Console.MarkupLineInterpolated($"[yellow]note:[/] {note}");
-            }
-
-            if (check.Errors.Count > 0)
-            {
-                PrintErrors(host.Console, check.Errors);
-                return ExitCodes.BadInput;
-            }
-
-            if (parse.GetValue(outDir) is { } directory)
-            {
-                var target = Path.Combine(directory, result.Platform.Id + ".json");
-                await File.WriteAllTextAsync(target, json, cancellationToken);
-                host.Console.MarkupLineInterpolated($"[green]Wrote[/] {target} ({result.Platform.Documents.Count} documents). Check its selectors with `monitors extract URL --select CSS`.");
-            }
-            else
-            {
-                host.Console.Profile.Out.Writer.Write(json);
-            }
-
-            return ExitCodes.Ok;
-        });
+        var import = CreateImport(host);
 
         var command = new Command("catalog", "Work with the platform catalog.");
         command.Subcommands.Add(validate);
         command.Subcommands.Add(import);
         return command;
+    }
+
+    private static Command CreateImport(CliHost host)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Open Terms Archive declarations: files, or folders of them (a clone of an OTA collection works). Sibling .history.json and .filters.js files are read too.", Arity = ArgumentArity.OneOrMore };
+        var id = new Option<string?>("--id") { Description = "Platform id for the new file (one declaration only; default: a slug of the declaration's name)." };
+        var outDir = new Option<string?>("--out") { Description = "The catalog folder to write into. Without it nothing is written: the report says what would happen to the catalog (--path)." };
+        var catalogPath = new Option<string?>("--path") { Description = "Catalog folder to compare with when --out is not given (default: as for validate)." };
+        var merge = new Option<bool>("--merge") { Description = "Add the new documents of a declaration to an existing curated platform file of the same id (default: leave curated files alone)." };
+        var import = new Command("import", "Convert Open Terms Archive declarations into catalog files, validate them, and report one line per service.") { paths, id, outDir, catalogPath, merge };
+        import.SetAction(parse =>
+        {
+            var (declarations, refused) = CatalogImport.FindDeclarations(parse.GetValue(paths)!);
+            var platformId = parse.GetValue(id);
+            if (platformId is not null && declarations.Count != 1)
+                throw new CliException($"--id names one platform, but {declarations.Count} declarations were given. Fix: import that declaration alone with --id, the others without.");
+
+            var target = parse.GetValue(outDir);
+            var directory = target ?? new CatalogOptions { Path = parse.GetValue(catalogPath) ?? (host.Settings.TryGetValue("Monitors:Catalog:Path", out var configured) ? configured : null) ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
+            var importer = new CatalogImport(directory, write: target is not null, merge: parse.GetValue(merge));
+            var outcomes = new List<ImportOutcome>(refused);
+            var stopwatch = Stopwatch.StartNew();
+            foreach (var declaration in declarations)
+                outcomes.Add(importer.Import(declaration, platformId));
+            stopwatch.Stop();
+
+            foreach (var outcome in outcomes)
+                PrintOutcome(host.Console, outcome);
+
+            // One declaration and no folder to write to: the converted file itself is what the user wants to see.
+            if (target is null && declarations.Count == 1 && outcomes[^1].CatalogJson is { } json)
+                host.Console.Profile.Out.Writer.Write(json);
+
+            var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-6);
+            int Count(ImportStatus status) => outcomes.Count(o => o.Status == status);
+            host.Console.WriteLine(
+                $"{declarations.Count} declaration(s) in {stopwatch.Elapsed.TotalSeconds:0.000} s ({declarations.Count / seconds:0} declarations/s): " +
+                $"{Count(ImportStatus.Imported)} imported ({outcomes.Count(o => o.Status == ImportStatus.Imported && o.Notes.Count > 0)} with notes), " +
+                $"{Count(ImportStatus.Updated)} updated, {Count(ImportStatus.Unchanged)} unchanged, {Count(ImportStatus.Merged)} merged, " +
+                $"{Count(ImportStatus.LeftAlone)} left alone, {Count(ImportStatus.Refused)} refused.");
+            if (target is null)
+                host.Console.WriteLine($"Nothing written (compared with {directory}). Fix: pass --out <catalog folder> to write.");
+            else if (outcomes.Any(o => o.Status is ImportStatus.Imported or ImportStatus.Updated or ImportStatus.Merged))
+                host.Console.WriteLine("Check each new document's selectors against the live page: monitors extract URL --select CSS.");
+
+            var refusedCount = Count(ImportStatus.Refused);
+            return refusedCount == 0 ? ExitCodes.Ok : refusedCount == outcomes.Count ? ExitCodes.BadInput : ExitCodes.SomeFailed;
+        });
+        return import;
+    }
+
+    private static void PrintOutcome(IAnsiConsole console, ImportOutcome outcome)
+    {
+        var (label, color) = outcome.Status switch
+        {
+            ImportStatus.Imported when outcome.Notes.Count > 0 => ("imported with notes", "yellow"),
+            ImportStatus.Imported => ("imported", "green"),
+            ImportStatus.Updated => ("updated", "green"),
+            ImportStatus.Unchanged => ("unchanged", "grey"),
+            ImportStatus.Merged => ("merged", "green"),
+            ImportStatus.LeftAlone => ("left alone", "grey"),
+            _ => ("refused", "red"),
+        };
+        console.MarkupLine($"[{color}]{label,-19}[/] {Markup.Escape(outcome.PlatformId ?? "-"),-28} {Markup.Escape(outcome.Source)}: {Markup.Escape(outcome.Message)}");
+        foreach (var note in outcome.Notes)
+            console.MarkupLineInterpolated($"    note: {note}");
+        foreach (var error in outcome.Errors)
+            console.MarkupLineInterpolated($"    [red]error:[/] {error.ToString()}");
     }
 
     public static void PrintErrors(IAnsiConsole console, IReadOnlyList<CatalogError> errors)

@@ -15,6 +15,9 @@ public sealed record OpenTermsArchiveImportResult(Platform Platform, IReadOnlyLi
 /// </summary>
 public static class OpenTermsArchiveImport
 {
+    /// <summary>The words the note about OTA's JavaScript filters carries, so a report can find it.</summary>
+    public const string FiltersNotAppliedNote = "filters not applied";
+
     private static readonly HashSet<string> KnownSourceFields = new(StringComparer.Ordinal)
     {
         "fetch", "select", "remove", "filter", "executeClientScripts", "combine",
@@ -87,8 +90,8 @@ public static class OpenTermsArchiveImport
             if (errors.Count > 0)
                 throw new CatalogException(errors);
 
+            // OTA declarations have no homepage: the first document's site stands in (docs/catalog.md says so).
             var homepage = documents[0].Fetch.GetLeftPart(UriPartial.Authority) + "/";
-            notes.Add($"OTA declarations have no homepage; \"url\" set to {homepage} (the first document's site): check it.");
             return new OpenTermsArchiveImportResult(new Platform(id, name!, homepage, documents), notes);
         }
     }
@@ -141,7 +144,7 @@ public static class OpenTermsArchiveImport
         }
 
         if (Field("filter").ValueKind == JsonValueKind.Array)
-            notes.Add($"{termsType}: OTA filters ({string.Join(", ", Field("filter").EnumerateArray().Select(f => f.ToString()))}) are JavaScript functions and were not imported; add \"remove\" selectors if the noise they cleaned shows up.");
+            notes.Add($"{termsType}: {FiltersNotAppliedNote} ({string.Join(", ", Field("filter").EnumerateArray().Select(f => f.ToString()))}): OTA's filters are JavaScript functions; add \"remove\" selectors if the noise they cleaned shows up.");
         if (Field("executeClientScripts").ValueKind == JsonValueKind.True)
             notes.Add($"{termsType}: OTA runs the page's scripts (executeClientScripts); Monitors reads the served HTML, so check the selectors with `monitors extract {fetch} --select CSS`.");
 

@@ -65,7 +65,7 @@ public sealed class OpenTermsArchiveImportTests
     {
         var notes = OpenTermsArchiveImport.Convert(Declaration).Notes;
 
-        Assert.Contains(notes, n => n.StartsWith("Comercial Terms: OTA filters (removeTrackingIds)", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.StartsWith("Comercial Terms: filters not applied (removeTrackingIds)", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.StartsWith("Comercial Terms: OTA runs the page's scripts", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.StartsWith("Comercial Terms: not an Open Terms Archive terms type; closest: Commercial Terms", StringComparison.Ordinal));
     }
