@@ -13,7 +13,7 @@ internal static class CatalogCommand
         var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path };
         validate.SetAction(parse =>
         {
-            var directory = new CatalogOptions { Path = parse.GetValue(path) ?? (host.Settings.TryGetValue("Monitors:Catalog:Path", out var configured) ? configured : null) ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
+            var directory = ResolveCatalog(host, parse.GetValue(path));
             var result = CatalogLoader.Validate(directory);
             if (result.Errors.Count > 0)
             {
@@ -57,7 +57,7 @@ internal static class CatalogCommand
                 throw new CliException($"--id names one platform, but {declarations.Count} declarations were given. Fix: import that declaration alone with --id, the others without.");
 
             var target = parse.GetValue(outDir);
-            var directory = target ?? new CatalogOptions { Path = parse.GetValue(catalogPath) ?? (host.Settings.TryGetValue("Monitors:Catalog:Path", out var configured) ? configured : null) ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
+            var directory = target ?? ResolveCatalog(host, parse.GetValue(catalogPath));
             var importer = new CatalogImport(directory, write: target is not null, merge: parse.GetValue(merge));
             var outcomes = new List<ImportOutcome>(refused);
             var stopwatch = Stopwatch.StartNew();
@@ -88,6 +88,19 @@ internal static class CatalogCommand
             return refusedCount == 0 ? ExitCodes.Ok : refusedCount == outcomes.Count ? ExitCodes.BadInput : ExitCodes.SomeFailed;
         });
         return import;
+    }
+
+    /// <summary>The catalog folder: --path, else the setting, else ./catalog or the repository's; a missing folder is bad input, not a crash.</summary>
+    private static string ResolveCatalog(CliHost host, string? path)
+    {
+        try
+        {
+            return new CatalogOptions { Path = path ?? (host.Settings.TryGetValue("Monitors:Catalog:Path", out var configured) ? configured : null) ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new CliException(ex.Message);
+        }
     }
 
     private static void PrintOutcome(IAnsiConsole console, ImportOutcome outcome)

@@ -72,7 +72,10 @@ public static class OpenTermsArchiveImport
             if (termsKey == "documents")
                 notes.Add("The declaration uses OTA's older \"documents\" key; read as \"terms\".");
 
+            // A name in another script ("豆包") has no slug: the file name ("Doubao.json") usually does.
             var id = platformId ?? PlatformDeclarationReader.Slug(name ?? "");
+            if (string.IsNullOrEmpty(id) && platformId is null)
+                id = PlatformDeclarationReader.Slug(Path.GetFileNameWithoutExtension(sourceName));
             if (string.IsNullOrEmpty(id))
                 Fail("$.name", $"no platform id can be made from the name \"{name}\".", "pass an explicit platform id, e.g. \"doubao\".");
 
@@ -144,7 +147,7 @@ public static class OpenTermsArchiveImport
         }
 
         if (Field("filter").ValueKind == JsonValueKind.Array)
-            notes.Add($"{termsType}: {FiltersNotAppliedNote} ({string.Join(", ", Field("filter").EnumerateArray().Select(f => f.ToString()))}): OTA's filters are JavaScript functions; add \"remove\" selectors if the noise they cleaned shows up.");
+            notes.Add($"{termsType}: {FiltersNotAppliedNote} ({string.Join(", ", Field("filter").EnumerateArray().Select(FilterName))}): OTA's filters are JavaScript functions; add \"remove\" selectors if the noise they cleaned shows up.");
         if (Field("executeClientScripts").ValueKind == JsonValueKind.True)
             notes.Add($"{termsType}: OTA runs the page's scripts (executeClientScripts); Monitors reads the served HTML, so check the selectors with `monitors extract {fetch} --select CSS`.");
 
@@ -169,6 +172,11 @@ public static class OpenTermsArchiveImport
 
         return new DocumentDeclaration(unique, $"{serviceName} {termsType}", termsType, fetch, select, ReadSelectors(Field("remove")));
     }
+
+    // A filter is a function name, or an object naming a parameterised one ({"removeQueryParams": ["utm_source"]}).
+    private static string FilterName(JsonElement filter) => filter.ValueKind == JsonValueKind.Object
+        ? string.Join(", ", filter.EnumerateObject().Select(p => p.Name + "(…)"))
+        : filter.ToString();
 
     private static List<ContentSelector> ReadSelectors(JsonElement element) => element.ValueKind switch
     {

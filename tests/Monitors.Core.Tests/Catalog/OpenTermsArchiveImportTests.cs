@@ -97,6 +97,17 @@ public sealed class OpenTermsArchiveImportTests
         Assert.True(CatalogLoader.ValidatePlatform(CatalogWriter.ToJson(result.Platform), "beta-ai.json").IsValid);
     }
 
+    [Fact]
+    public void Convert_NameWithoutLatinLetters_TakesTheIdFromTheFileName()
+    {
+        const string declaration = """{"name":"豆包","terms":{"Terms of Service":{"fetch":"https://www.doubao.example/terms","select":"main","filter":[{"removeQueryParams":["utm_source"]},"removeIds"]}}}""";
+
+        var result = OpenTermsArchiveImport.Convert(declaration, sourceName: "Doubao.json");
+
+        Assert.Equal(("doubao", "豆包"), (result.Platform.Id, result.Platform.Name));
+        Assert.Contains(result.Notes, n => n.StartsWith("Terms of Service: filters not applied (removeQueryParams(…), removeIds)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("""{"terms":{}}""")]
