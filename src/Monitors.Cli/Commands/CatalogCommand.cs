@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Monitors.Cli.Output;
 using Monitors.Core.Catalog;
 using Spectre.Console;
 
@@ -10,18 +11,31 @@ internal static class CatalogCommand
     public static Command Create(CliHost host)
     {
         var path = new Option<string?>("--path") { Description = "Catalog folder (default: Monitors__Catalog__Path, ./catalog, or the repository's catalog/)." };
-        var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON on standard output (shape in docs/cli.md): the platforms, or every error." };
+        var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path, json };
         validate.SetAction(parse =>
         {
             var directory = ResolveCatalog(host, parse.GetValue(path));
             var result = CatalogLoader.Validate(directory);
+            var asJson = parse.GetValue(json);
             if (result.Errors.Count > 0)
             {
-                PrintErrors(host.Console, result.Errors);
+                if (asJson)
+                {
+                    CliOutput.WriteJson(host, new CatalogValidationJson(false, directory, [], result.Errors));
+                }
+
+                PrintErrors(host, result.Errors);
                 return ExitCodes.BadInput;
             }
 
             var catalog = CatalogLoader.Load(directory);
+            if (asJson)
+            {
+                CliOutput.WriteJson(host, new CatalogValidationJson(true, directory, catalog.Platforms.Select(p => new CatalogPlatformJson(p.Id, p.Name, p.Documents.Select(d => d.Id).ToArray())).ToArray(), []));
+                return ExitCodes.Ok;
+            }
+
             var table = new Table().Border(TableBorder.Rounded).Title($"Catalog {Markup.Escape(directory)}");
             table.AddColumns("Platform", "Name", "Documents");
             foreach (var p in catalog.Platforms)
@@ -65,24 +79,26 @@ internal static class CatalogCommand
                 outcomes.Add(importer.Import(declaration, platformId));
             stopwatch.Stop();
 
+            // One declaration and no folder to write to: the converted file is the product (standard output, so it can
+            // be redirected to a file); the report then goes to standard error.
+            var single = target is null && declarations.Count == 1 ? outcomes[^1].CatalogJson : null;
+            var report = single is null ? host.Console : host.Error;
             foreach (var outcome in outcomes)
-                PrintOutcome(host.Console, outcome);
-
-            // One declaration and no folder to write to: the converted file itself is what the user wants to see.
-            if (target is null && declarations.Count == 1 && outcomes[^1].CatalogJson is { } json)
-                host.Console.Profile.Out.Writer.Write(json);
+                PrintOutcome(report, outcome);
+            if (single is not null)
+                host.Console.Profile.Out.Writer.Write(single);
 
             var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-6);
             int Count(ImportStatus status) => outcomes.Count(o => o.Status == status);
-            host.Console.WriteLine(
+            report.WriteLine(
                 $"{declarations.Count} declaration(s) in {stopwatch.Elapsed.TotalSeconds:0.000} s ({declarations.Count / seconds:0} declarations/s): " +
                 $"{Count(ImportStatus.Imported)} imported ({outcomes.Count(o => o.Status == ImportStatus.Imported && o.Notes.Count > 0)} with notes), " +
                 $"{Count(ImportStatus.Updated)} updated, {Count(ImportStatus.Unchanged)} unchanged, {Count(ImportStatus.Merged)} merged, " +
                 $"{Count(ImportStatus.LeftAlone)} left alone, {Count(ImportStatus.Refused)} refused.");
             if (target is null)
-                host.Console.WriteLine($"Nothing written (compared with {directory}). Fix: pass --out <catalog folder> to write.");
+                CliOutput.Hint(host, $"nothing written (compared with {directory}); pass --out <catalog folder> to write.");
             else if (outcomes.Any(o => o.Status is ImportStatus.Imported or ImportStatus.Updated or ImportStatus.Merged))
-                host.Console.WriteLine("Check each new document's selectors against the live page: monitors extract URL --select CSS.");
+                CliOutput.Hint(host, "check each new document's selectors against the live page: monitors extract URL --select CSS.");
 
             var refusedCount = Count(ImportStatus.Refused);
             return refusedCount == 0 ? ExitCodes.Ok : refusedCount == outcomes.Count ? ExitCodes.BadInput : ExitCodes.SomeFailed;
@@ -122,13 +138,19 @@ internal static class CatalogCommand
             console.MarkupLineInterpolated($"    [red]error:[/] {error.ToString()}");
     }
 
-    public static void PrintErrors(IAnsiConsole console, IReadOnlyList<CatalogError> errors)
+    /// <summary>Catalog errors go to standard error, one line each (file, JSON path, what is wrong, the fix), then a count.</summary>
+    public static void PrintErrors(CliHost host, IReadOnlyList<CatalogError> errors)
     {
         foreach (var error in errors)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {error.ToString()}");
+            CliOutput.Error(host, error.ToString());
         }
 
-        console.MarkupLineInterpolated($"[red]{errors.Count} catalog error(s).[/]");
+        CliOutput.Error(host, $"{errors.Count} catalog error(s).");
     }
 }
+
+/// <summary>The <c>catalog validate --json</c> shape (docs/cli.md).</summary>
+internal sealed record CatalogValidationJson(bool Valid, string Directory, IReadOnlyList<CatalogPlatformJson> Platforms, IReadOnlyList<CatalogError> Errors);
+
+internal sealed record CatalogPlatformJson(string Id, string Name, IReadOnlyList<string> Documents);
