@@ -72,6 +72,12 @@ internal static partial class MonitorsCli
             CatalogCommand.PrintErrors(host, e.Errors);
             return ExitCodes.BadInput;
         }
+        catch (DirectoryNotFoundException e)
+        {
+            // A folder the user named (--path, Monitors__Catalog__Path) is missing: bad input; the message names it and the fix.
+            CliOutput.Error(host, e.Message);
+            return ExitCodes.BadInput;
+        }
         catch (Exception e) when (CliHost.IsStorageFault(e))
         {
             // Storage went away after the start-up check (Azurite stopped mid-run): the documented exit 3, not a crash.
