@@ -80,6 +80,12 @@ internal static partial class MonitorsCli
             CliOutput.Error(host, outage);
             return ExitCodes.StorageUnavailable;
         }
+        catch (DirectoryNotFoundException e)
+        {
+            // A folder the user named (--path, Monitors__Catalog__Path) is missing: bad input; the message names it and the fix.
+            CliOutput.Error(host, e.Message);
+            return ExitCodes.BadInput;
+        }
         catch (Exception e) when (CliHost.IsStorageFault(e))
         {
             // Any other storage request that failed (an answer the SDK gave up on, not an outage): still exit 3, not a crash.

@@ -132,6 +132,19 @@ public sealed class CliConventionsTests
     }
 
     [Fact]
+    public async Task CatalogValidate_MissingFolder_ExitsTwoNamingTheFolder()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-catalog-" + Guid.NewGuid().ToString("N"));
+
+        var run = await CliTests.RunCapturedAsync(["catalog", "validate", "--path", missing]);
+
+        Assert.Equal(2, run.Exit);
+        var line = Assert.Single(run.Err.Trim().Split('\n'));
+        Assert.StartsWith("error: Catalog folder", line, StringComparison.Ordinal);
+        Assert.Contains(missing, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_UnknownPlatform_ExitsTwoWithoutFrameworkText()
     {
         var run = await CliTests.RunCapturedAsync(["check", "--platform", "no-such-platform"]);
