@@ -80,6 +80,17 @@ public sealed class PageChromeTests
         Assert.Equal(text, Chrome(text));
 
     [Fact]
+    public void DateLine_AmongShortLines_StaysDocumentText()
+    {
+        // The stamp's date is a token by the time the chrome rule runs: it must still count as a date, not as a short label.
+        const string before = "Privacy notice for travellers\n\nUpdated: October 2025\n\n[A](https://e.com/#a)[B](https://e.com/#b)[C](https://e.com/#c)\n\nAbout this notice\n\nWe are an example company.\n";
+        var after = before.Replace("Updated: October 2025", "Updated December 2025", StringComparison.Ordinal);
+
+        Assert.Equal(ChangeClass.Substantive, ChangeClassifier.Classify(before, after, DetectionSettings.Default).Class);
+        Assert.Contains("Updated: October 2025", Chrome(before), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Change_InsideDocumentText_NextToChrome_IsStillSubstantive()
     {
         const string chips = "Why was I rejected?\n\nAppeal a decision\n\nI have another question\n\n";

@@ -178,12 +178,20 @@ internal static partial class PageChrome
             tail = last + 1;
         }
 
-        // What is left: chips when enough short plain lines stand together (a single link among them goes too).
-        var rest = run.Skip(tail).ToList();
-        if (rest.Count(i => shapes[i] is Shape.ShortPlain or Shape.Control) >= MinChipRun)
+        // What is left: chips where enough short plain lines stand together, nothing else between them (a link row
+        // between two short lines parts a title and its date from the heading after them).
+        var chips = new List<int>();
+        foreach (var i in run.Skip(tail).Append(-1))
         {
-            foreach (var i in rest)
-                drop[i] = true;
+            if (i >= 0 && shapes[i] is Shape.ShortPlain or Shape.Control)
+            {
+                chips.Add(i);
+                continue;
+            }
+
+            if (chips.Count >= MinChipRun)
+                chips.ForEach(k => drop[k] = true);
+            chips.Clear();
         }
     }
 
@@ -397,8 +405,9 @@ internal static partial class PageChrome
         var inWord = false;
         foreach (var c in text)
         {
-            // Digits mean dates, amounts, addresses, clause numbers: content, never a chip.
-            if (char.IsDigit(c) || c is '[' or ']' or '|' or '@' or '`')
+            // Digits mean dates, amounts, addresses, clause numbers: content, never a chip. So does a token an earlier
+            // rule wrote for a date ('Updated ⟦updated⟧' was 'Updated December 2025').
+            if (char.IsDigit(c) || c is '[' or ']' or '|' or '@' or '`' or '\u27E6')
                 return false;
             var inside = !char.IsWhiteSpace(c);
             if (inside && !inWord)
