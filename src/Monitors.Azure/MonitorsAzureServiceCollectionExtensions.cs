@@ -21,6 +21,7 @@ public static class MonitorsAzureServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.TryAddSingleton<StorageInitializer>();
+        services.TryAddSingleton<IStorageFaultClassifier, AzureStorageFaults>();
         services.TryAddSingleton<IArchive, BlobArchive>();
         services.TryAddSingleton<IDocumentStateStore, TableDocumentStateStore>();
         services.TryAddSingleton<IVersionHistory, TableVersionHistory>();

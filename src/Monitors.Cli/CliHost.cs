@@ -9,6 +9,7 @@ using Monitors.Cli.Output;
 using Monitors.Azure;
 using Monitors.Azure.Storage;
 using Monitors.Core;
+using Monitors.Core.Storage;
 using Monitors.Core.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -42,6 +43,31 @@ internal sealed class CliHost
     /// <summary><c>--telemetry console</c>: write the <c>Monitors</c> metrics and check spans to standard output.</summary>
     public bool ConsoleTelemetry { get; set; }
 
+    /// <summary>The services of the last <see cref="Build"/>: they name the store when a command ends on a storage outage.</summary>
+    public IServiceProvider? LastServices { get; private set; }
+
+    /// <summary>
+    /// The one-line message for <paramref name="exception"/> when it is a storage outage (after the bounded retries), or null.
+    /// Commands need not catch storage failures themselves: the CLI reports them as exit 3 with this line.
+    /// </summary>
+    public string? DescribeOutage(Exception exception)
+    {
+        if (exception is StorageUnavailableException known)
+        {
+            return known.Message;
+        }
+
+        if (!AzureStorageFaults.IsOutage(exception))
+        {
+            return null;
+        }
+
+        var clients = LastServices?.GetService<StorageClients>();
+        return clients is null
+            ? $"Azure Storage stopped answering ({exception.GetBaseException().Message}); start Azurite (./run-local.sh, or `npm run azurite`) or check AzureWebJobsStorage, and run the same command."
+            : AzureStorageFaults.Describe(clients, exception);
+    }
+
     /// <summary>Registrations made before the defaults, e.g. a demo catalog or a simulated clock.</summary>
     public Action<IServiceCollection>? Services { get; set; }
 
@@ -55,7 +81,15 @@ internal sealed class CliHost
         // The CLI's outbox also writes each email to a local folder it can print; any setting overrides this default.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [new("Monitors:Email:OutboxDirectory", Path.Combine(Directory.GetCurrentDirectory(), ".outbox"))],
+            InitialData =
+            [
+                new("Monitors:Email:OutboxDirectory", Path.Combine(Directory.GetCurrentDirectory(), ".outbox")),
+                // A person is waiting: a stopped emulator or an unreachable account is reported in seconds, not after a minute of retries.
+                new($"{StorageRetry.Section}:MaxRetries", StorageRetry.Interactive.MaxRetries!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new($"{StorageRetry.Section}:RetryDelay", StorageRetry.Interactive.Delay!.Value.ToString("c")),
+                new($"{StorageRetry.Section}:MaxRetryDelay", StorageRetry.Interactive.MaxDelay!.Value.ToString("c")),
+                new($"{StorageRetry.Section}:NetworkTimeout", StorageRetry.Interactive.NetworkTimeout!.Value.ToString("c")),
+            ],
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         if (settings is not null)
@@ -76,7 +110,9 @@ internal sealed class CliHost
         builder.Services.AddMonitorsCore(builder.Configuration).AddMonitorsAzure(builder.Configuration);
         if (!ConsoleTelemetry)
         {
-            return Validated(builder.Build());
+            var built = Validated(builder.Build());
+            LastServices = built.Services;
+            return built;
         }
 
         builder.Services.AddOpenTelemetry()
@@ -88,7 +124,9 @@ internal sealed class CliHost
         // Disposing the host flushes the metrics, so they print when the command ends.
         _ = app.Services.GetRequiredService<MeterProvider>();
         _ = app.Services.GetRequiredService<TracerProvider>();
-        return Validated(app);
+        var validated = Validated(app);
+        LastServices = validated.Services;
+        return validated;
     }
 
     /// <summary>
@@ -164,7 +202,7 @@ internal sealed class CliHost
         {
             await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(cancellationToken);
         }
-        catch (Exception e) when (IsStorageFault(e))
+        catch (Exception e) when (IsStorageFault(e) || AzureStorageFaults.IsOutage(e) && !cancellationToken.IsCancellationRequested)
         {
             var endpoint = services.GetRequiredService<StorageClients>().Blobs.Uri;
             throw new CliException(

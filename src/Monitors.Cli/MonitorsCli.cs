@@ -23,6 +23,7 @@ internal static partial class MonitorsCli
         root.Subcommands.Add(DemoCommand.Create(host));
         root.Subcommands.Add(ReplayCommand.Create(host));
         root.Subcommands.Add(DigestCommand.Create(host));
+        root.Subcommands.Add(AlertsCommand.Create(host));
         root.Subcommands.Add(OutboxCommand.Create(host));
         root.Subcommands.Add(SubscribersCommand.Create(host));
         var telemetry = new Option<string?>("--telemetry")
@@ -72,9 +73,16 @@ internal static partial class MonitorsCli
             CatalogCommand.PrintErrors(host, e.Errors);
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (host.DescribeOutage(e) is { } outage)
+        {
+            // Storage stopped answering mid-command: one line and exit 3, never a stack trace. Every step is idempotent,
+            // so running the command again once storage is back resumes the work.
+            CliOutput.Error(host, outage);
+            return ExitCodes.StorageUnavailable;
+        }
         catch (Exception e) when (CliHost.IsStorageFault(e))
         {
-            // Storage went away after the start-up check (Azurite stopped mid-run): the documented exit 3, not a crash.
+            // Any other storage request that failed (an answer the SDK gave up on, not an outage): still exit 3, not a crash.
             CliOutput.Error(host, $"Azure Storage stopped answering during the command ({CliHost.Cause(e)}). Start Azurite again (`npm run azurite`, or ./run-local.sh) or check AzureWebJobsStorage, then run the command again.");
             return ExitCodes.StorageUnavailable;
         }

@@ -20,6 +20,9 @@ internal static class RepositoryPaths
 
     public static string Corpus => CorpusBeside(Root);
 
+    /// <summary>The second labelled corpus (<c>../shared/corpus-wide</c>): other services, alternating variants, page chrome.</summary>
+    public static string CorpusWide => Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus-wide"));
+
     public static string CorpusBeside(string root) => Path.GetFullPath(Path.Combine(root, "..", "shared", "corpus"));
 
     private static string? FindRoot()

@@ -1,4 +1,5 @@
 using System.Text;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,9 @@ public sealed class OutboxEmailSender(StorageClients clients, IOptions<EmailOpti
     {
         ArgumentNullException.ThrowIfNull(message);
         var now = time.GetUtcNow();
-        var name = $"{now:yyyyMMdd-HHmmss}-{Sanitize(message.Key ?? Guid.NewGuid().ToString("n"))}";
+        // An email sent once per key (alerts, digests) has a name of its key alone: written twice, it is there once.
+        var once = message.Once && !string.IsNullOrEmpty(message.Key);
+        var name = once ? Sanitize(message.Key!) : $"{now:yyyyMMdd-HHmmss}-{Sanitize(message.Key ?? Guid.NewGuid().ToString("n"))}";
         var eml = Mime.Render(message, options.Value, now);
         // Metadata lets `monitors outbox` list the emails without downloading them (values must be ASCII: escaped).
         var metadata = new Dictionary<string, string>
@@ -30,8 +33,17 @@ public sealed class OutboxEmailSender(StorageClients clients, IOptions<EmailOpti
             ["subject"] = Uri.EscapeDataString(message.Subject),
             ["key"] = Uri.EscapeDataString(message.Key ?? string.Empty),
         };
-        await UploadAsync($"{name}.eml", eml, "message/rfc822", cancellationToken, metadata);
+        // The .eml is what `monitors outbox` lists: written last, and only if absent when the key is sent once.
         await UploadAsync($"{name}.html", message.HtmlBody, "text/html; charset=utf-8", cancellationToken);
+        try
+        {
+            await UploadAsync($"{name}.eml", eml, "message/rfc822", cancellationToken, metadata, onlyIfAbsent: once);
+        }
+        catch (RequestFailedException e) when (once && e.Status is 409 or 412)
+        {
+            return; // an earlier attempt of this delivery wrote it
+        }
+
         if (options.Value.OutboxDirectory is { Length: > 0 } directory)
         {
             Directory.CreateDirectory(directory);
@@ -40,10 +52,15 @@ public sealed class OutboxEmailSender(StorageClients clients, IOptions<EmailOpti
         }
     }
 
-    private async Task UploadAsync(string name, string content, string contentType, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null) =>
+    private async Task UploadAsync(string name, string content, string contentType, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null, bool onlyIfAbsent = false) =>
         await _outbox.GetBlobClient(name).UploadAsync(
             BinaryData.FromString(content),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Metadata = metadata },
+            new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                Metadata = metadata,
+                Conditions = onlyIfAbsent ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
+            },
             cancellationToken);
 
     private static string Sanitize(string key) =>

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Monitors.Core.Configuration;
+using Monitors.Core.Detection;
 using Monitors.Core.Fetching;
 using Monitors.Core.Storage;
 
@@ -10,6 +12,7 @@ namespace Monitors.Azure.Storage;
 /// <summary>Table <c>Documents</c>: PartitionKey = platform, RowKey = document; saved with ETag concurrency.</summary>
 public sealed class TableDocumentStateStore(StorageClients clients) : IDocumentStateStore
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient _table = clients.Tables.GetTableClient(StorageNames.Tables.Documents);
 
     public async Task<DocumentState?> GetAsync(DocumentKey document, CancellationToken cancellationToken = default)
@@ -68,6 +71,9 @@ public sealed class TableDocumentStateStore(StorageClients clients) : IDocumentS
         [nameof(s.UnpublishedVersionId)] = s.UnpublishedVersionId,
         [nameof(s.UnpublishedChangeId)] = s.UnpublishedChangeId,
         [nameof(s.UnpublishedPreviousVersionId)] = s.UnpublishedPreviousVersionId,
+        // Bounded (8 variants, 256 keys of 16 hex), so both stay far below a table property's 64 KiB.
+        [nameof(s.Variants)] = s.Variants.Count == 0 ? null : JsonSerializer.Serialize(s.Variants, Json),
+        [nameof(s.KnownToggles)] = s.KnownToggles.Count == 0 ? null : string.Join(',', s.KnownToggles),
     };
 
     private static DocumentState FromEntity(TableEntity e) => new(new DocumentKey(e.PartitionKey, e.RowKey))
@@ -95,5 +101,9 @@ public sealed class TableDocumentStateStore(StorageClients clients) : IDocumentS
         UnpublishedVersionId = e.GetString(nameof(DocumentState.UnpublishedVersionId)),
         UnpublishedChangeId = e.GetString(nameof(DocumentState.UnpublishedChangeId)),
         UnpublishedPreviousVersionId = e.GetString(nameof(DocumentState.UnpublishedPreviousVersionId)),
+        Variants = e.GetString(nameof(DocumentState.Variants)) is { } variants
+            ? JsonSerializer.Deserialize<RememberedVariant[]>(variants, Json) ?? []
+            : [],
+        KnownToggles = e.GetString(nameof(DocumentState.KnownToggles))?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
     };
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Monitors.Cli.Output;
 using Monitors.Core.Catalog;
 using Spectre.Console;
@@ -14,7 +15,7 @@ internal static class CatalogCommand
         var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path, json };
         validate.SetAction(parse =>
         {
-            var directory = new CatalogOptions { Path = parse.GetValue(path) ?? (host.Settings.TryGetValue("Monitors:Catalog:Path", out var configured) ? configured : null) ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
+            var directory = ResolveCatalog(host, parse.GetValue(path));
             var result = CatalogLoader.Validate(directory);
             var asJson = parse.GetValue(json);
             if (result.Errors.Count > 0)
@@ -46,60 +47,95 @@ internal static class CatalogCommand
             host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents.");
             return ExitCodes.Ok;
         });
-        var file = new Argument<string>("declaration") { Description = "An Open Terms Archive service declaration (JSON)." };
-        var id = new Option<string?>("--id") { Description = "Platform id for the new file (default: a slug of the declaration's name)." };
-        var outDir = new Option<string?>("--out") { Description = "Write <id>.json into this folder (default: print it)." };
-        var import = new Command("import", "Convert an Open Terms Archive declaration into a catalog file, then validate it.") { file, id, outDir };
-        import.SetAction(async (parse, cancellationToken) =>
-        {
-            var source = parse.GetValue(file)!;
-            if (!File.Exists(source))
-            {
-                throw new CliException($"'{source}' does not exist. Pass the path of an Open Terms Archive declaration JSON file.");
-            }
-
-            OpenTermsArchiveImportResult result;
-            try
-            {
-                result = OpenTermsArchiveImport.Convert(await File.ReadAllTextAsync(source, cancellationToken), parse.GetValue(id), Path.GetFileName(source));
-            }
-            catch (CatalogException e)
-            {
-                PrintErrors(host, e.Errors);
-                return ExitCodes.BadInput;
-            }
-
-            var json = CatalogWriter.ToJson(result.Platform);
-            var check = CatalogLoader.ValidatePlatform(json, result.Platform.Id + ".json");
-            foreach (var note in result.Notes)
-            {
-                CliOutput.Warning(host, note);
-            }
-
-            if (check.Errors.Count > 0)
-            {
-                PrintErrors(host, check.Errors);
-                return ExitCodes.BadInput;
-            }
-
-            if (parse.GetValue(outDir) is { } directory)
-            {
-                var target = Path.Combine(directory, result.Platform.Id + ".json");
-                await File.WriteAllTextAsync(target, json, cancellationToken);
-                host.Console.MarkupLineInterpolated($"[green]Wrote[/] {target} ({result.Platform.Documents.Count} documents). Check its selectors with `monitors extract URL --select CSS`.");
-            }
-            else
-            {
-                host.Console.Profile.Out.Writer.Write(json);
-            }
-
-            return ExitCodes.Ok;
-        });
+        var import = CreateImport(host);
 
         var command = new Command("catalog", "Work with the platform catalog.");
         command.Subcommands.Add(validate);
         command.Subcommands.Add(import);
         return command;
+    }
+
+    private static Command CreateImport(CliHost host)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Open Terms Archive declarations: files, or folders of them (a clone of an OTA collection works). Sibling .history.json and .filters.js files are read too.", Arity = ArgumentArity.OneOrMore };
+        var id = new Option<string?>("--id") { Description = "Platform id for the new file (one declaration only; default: a slug of the declaration's name)." };
+        var outDir = new Option<string?>("--out") { Description = "The catalog folder to write into. Without it nothing is written: the report says what would happen to the catalog (--path)." };
+        var catalogPath = new Option<string?>("--path") { Description = "Catalog folder to compare with when --out is not given (default: as for validate)." };
+        var merge = new Option<bool>("--merge") { Description = "Add the new documents of a declaration to an existing curated platform file of the same id (default: leave curated files alone)." };
+        var import = new Command("import", "Convert Open Terms Archive declarations into catalog files, validate them, and report one line per service.") { paths, id, outDir, catalogPath, merge };
+        import.SetAction(parse =>
+        {
+            var (declarations, refused) = CatalogImport.FindDeclarations(parse.GetValue(paths)!);
+            var platformId = parse.GetValue(id);
+            if (platformId is not null && declarations.Count != 1)
+                throw new CliException($"--id names one platform, but {declarations.Count} declarations were given. Fix: import that declaration alone with --id, the others without.");
+
+            var target = parse.GetValue(outDir);
+            var directory = target ?? ResolveCatalog(host, parse.GetValue(catalogPath));
+            var importer = new CatalogImport(directory, write: target is not null, merge: parse.GetValue(merge));
+            var outcomes = new List<ImportOutcome>(refused);
+            var stopwatch = Stopwatch.StartNew();
+            foreach (var declaration in declarations)
+                outcomes.Add(importer.Import(declaration, platformId));
+            stopwatch.Stop();
+
+            // One declaration and no folder to write to: the converted file is the product (standard output, so it can
+            // be redirected to a file); the report then goes to standard error.
+            var single = target is null && declarations.Count == 1 ? outcomes[^1].CatalogJson : null;
+            var report = single is null ? host.Console : host.Error;
+            foreach (var outcome in outcomes)
+                PrintOutcome(report, outcome);
+            if (single is not null)
+                host.Console.Profile.Out.Writer.Write(single);
+
+            var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-6);
+            int Count(ImportStatus status) => outcomes.Count(o => o.Status == status);
+            report.WriteLine(
+                $"{declarations.Count} declaration(s) in {stopwatch.Elapsed.TotalSeconds:0.000} s ({declarations.Count / seconds:0} declarations/s): " +
+                $"{Count(ImportStatus.Imported)} imported ({outcomes.Count(o => o.Status == ImportStatus.Imported && o.Notes.Count > 0)} with notes), " +
+                $"{Count(ImportStatus.Updated)} updated, {Count(ImportStatus.Unchanged)} unchanged, {Count(ImportStatus.Merged)} merged, " +
+                $"{Count(ImportStatus.LeftAlone)} left alone, {Count(ImportStatus.Refused)} refused.");
+            if (target is null)
+                CliOutput.Hint(host, $"nothing written (compared with {directory}); pass --out <catalog folder> to write.");
+            else if (outcomes.Any(o => o.Status is ImportStatus.Imported or ImportStatus.Updated or ImportStatus.Merged))
+                CliOutput.Hint(host, "check each new document's selectors against the live page: monitors extract URL --select CSS.");
+
+            var refusedCount = Count(ImportStatus.Refused);
+            return refusedCount == 0 ? ExitCodes.Ok : refusedCount == outcomes.Count ? ExitCodes.BadInput : ExitCodes.SomeFailed;
+        });
+        return import;
+    }
+
+    /// <summary>The catalog folder: --path, else the setting, else ./catalog or the repository's; a missing folder is bad input, not a crash.</summary>
+    private static string ResolveCatalog(CliHost host, string? path)
+    {
+        try
+        {
+            return new CatalogOptions { Path = path ?? (host.Settings.TryGetValue("Monitors:Catalog:Path", out var configured) ? configured : null) ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    private static void PrintOutcome(IAnsiConsole console, ImportOutcome outcome)
+    {
+        var (label, color) = outcome.Status switch
+        {
+            ImportStatus.Imported when outcome.Notes.Count > 0 => ("imported with notes", "yellow"),
+            ImportStatus.Imported => ("imported", "green"),
+            ImportStatus.Updated => ("updated", "green"),
+            ImportStatus.Unchanged => ("unchanged", "grey"),
+            ImportStatus.Merged => ("merged", "green"),
+            ImportStatus.LeftAlone => ("left alone", "grey"),
+            _ => ("refused", "red"),
+        };
+        console.MarkupLine($"[{color}]{label,-19}[/] {Markup.Escape(outcome.PlatformId ?? "-"),-28} {Markup.Escape(outcome.Source)}: {Markup.Escape(outcome.Message)}");
+        foreach (var note in outcome.Notes)
+            console.MarkupLineInterpolated($"    note: {note}");
+        foreach (var error in outcome.Errors)
+            console.MarkupLineInterpolated($"    [red]error:[/] {error.ToString()}");
     }
 
     /// <summary>Catalog errors go to standard error, one line each (file, JSON path, what is wrong, the fix), then a count.</summary>

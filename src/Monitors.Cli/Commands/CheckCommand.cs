@@ -39,7 +39,7 @@ internal static class CheckCommand
                 CheckRun.PrintSummary(host.Console, results);
             }
 
-            return results.Any(r => r.IsFailure) ? ExitCodes.SomeFailed : ExitCodes.Ok;
+            return results.AnyFailed ? ExitCodes.SomeFailed : ExitCodes.Ok;
         });
         return command;
     }

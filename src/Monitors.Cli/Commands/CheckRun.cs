@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Fetching;
@@ -14,7 +15,10 @@ namespace Monitors.Cli.Commands;
 /// </summary>
 internal static class CheckRun
 {
-    public static async Task<IReadOnlyList<CheckResult>> RunAsync(
+    /// <summary>How long a run waits, without progress, for its own checks that another receiver holds or that failed and come back.</summary>
+    private static readonly TimeSpan PatienceWithoutProgress = TimeSpan.FromSeconds(40);
+
+    public static async Task<CheckRunResults> RunAsync(
         IServiceProvider services,
         IAnsiConsole console,
         string? platformId,
@@ -24,46 +28,114 @@ internal static class CheckRun
         CancellationToken cancellationToken)
     {
         var scheduler = services.GetRequiredService<CheckScheduler>();
+        var runId = CheckOwnership.NewRunId();
         IReadOnlyList<CheckMessage> enqueued;
         try
         {
-            enqueued = await scheduler.EnqueueAsync(platformId, documentId, reason, cancellationToken);
+            enqueued = await scheduler.EnqueueAsync(platformId, documentId, reason, runId, cancellationToken);
         }
         catch (ArgumentException e)
         {
             throw CliException.From(e);
         }
 
-        return await DrainAsync(services, console, enqueued.Count, showProgress, cancellationToken);
+        return await DrainAsync(services, console, runId, enqueued.Count, showProgress, cancellationToken);
     }
 
-    public static async Task<IReadOnlyList<CheckResult>> DrainAsync(IServiceProvider services, IAnsiConsole console, int expected, bool showProgress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Works the <c>checks</c> queue until the <paramref name="expected"/> checks of run <paramref name="runId"/> are done.
+    /// Checks of other live runs and of documents this catalog does not have are left on the queue for their owners;
+    /// scheduled checks and checks of abandoned runs are handled but reported apart (<see cref="CheckRunResults.Others"/>).
+    /// </summary>
+    public static async Task<CheckRunResults> DrainAsync(IServiceProvider services, IAnsiConsole console, string runId, int expected, bool showProgress, CancellationToken cancellationToken)
     {
         var checker = services.GetRequiredService<DocumentChecker>();
+        var catalog = services.GetRequiredService<PlatformCatalog>();
         var runner = services.GetRequiredService<QueueRunner>();
+        var time = TimeProvider.System; // waiting for other processes: real time, whatever clock the checks run on
         var results = new ConcurrentQueue<CheckResult>();
+        var others = 0;
+
+        async Task WorkAsync(Action? onOwn)
+        {
+            var lastProgress = time.GetTimestamp();
+            while (results.Count < expected && !cancellationToken.IsCancellationRequested)
+            {
+                var before = results.Count;
+                await runner.DrainAsync(StorageNames.Queues.Checks, async (message, ct) =>
+                {
+                    var check = MessageJson.Deserialize<CheckMessage>(message.Body);
+                    var claim = CheckOwnership.Decide(check, message, catalog, runId);
+                    if (claim == CheckClaim.Leave)
+                    {
+                        return MessageHandling.Left;
+                    }
+
+                    var result = await checker.CheckAsync(check, ct);
+                    if (claim == CheckClaim.Own)
+                    {
+                        results.Enqueue(result);
+                        onOwn?.Invoke();
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref others);
+                    }
+
+                    return MessageHandling.Handled;
+                }, cancellationToken: cancellationToken);
+
+                if (results.Count > before)
+                {
+                    lastProgress = time.GetTimestamp();
+                }
+                else if (time.GetElapsedTime(lastProgress) > PatienceWithoutProgress)
+                {
+                    return;
+                }
+                else if (results.Count < expected)
+                {
+                    // Our remaining checks are hidden for a moment (another receiver is putting them back, or one failed
+                    // and comes back after the visibility timeout): look again shortly.
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+                }
+            }
+        }
+
         // Progress goes to standard error and only to a terminal: in a pipe or a log it would be noise.
         if (!showProgress || !console.Profile.Capabilities.Interactive)
         {
-            await runner.DrainAsync(StorageNames.Queues.Checks, async (body, ct) => results.Enqueue(await checker.HandleMessageAsync(body, ct)), cancellationToken: cancellationToken);
-            return results.ToArray();
+            await WorkAsync(null);
+        }
+        else
+        {
+            await console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("Checking documents", maxValue: Math.Max(1, expected));
+                    await WorkAsync(() => task.Increment(1));
+                    task.Value = task.MaxValue;
+                });
         }
 
-        await console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask("Checking documents", maxValue: Math.Max(1, expected));
-                await runner.DrainAsync(StorageNames.Queues.Checks, async (body, ct) =>
-                {
-                    var result = await checker.HandleMessageAsync(body, ct);
-                    results.Enqueue(result);
-                    task.Increment(1);
-                }, cancellationToken: cancellationToken);
-                task.Value = task.MaxValue;
-            });
-        return results.ToArray();
+        var own = results.ToArray();
+        return new CheckRunResults(own, others, Math.Max(0, expected - own.Length));
+    }
+
+    public static void PrintSummary(IAnsiConsole console, CheckRunResults run)
+    {
+        PrintSummary(console, run.Results);
+        if (run.Others > 0)
+        {
+            console.MarkupLineInterpolated($"Also handled {run.Others} check(s) left on the queue by the schedule or by an earlier, stopped run (not counted above).");
+        }
+
+        if (run.Unfinished > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]{run.Unfinished} check(s) of this run did not finish[/]: they stay on the queue; the next run (or monitors serve) handles them.");
+        }
     }
 
     public static void PrintSummary(IAnsiConsole console, IReadOnlyList<CheckResult> results)
@@ -94,6 +166,10 @@ internal static class CheckRun
         _ => "green",
     };
 
+    /// <summary>The <c>check --json</c> shape of one run: its own checks, plus how many did not finish and how many others it handled.</summary>
+    public static CheckRunJson ToJson(CheckRunResults run) =>
+        ToJson(run.Results) with { Unfinished = run.Unfinished, OthersHandled = run.Others };
+
     /// <summary>The <c>check --json</c> shape (docs/cli.md): totals by outcome and one entry per check.</summary>
     public static CheckRunJson ToJson(IReadOnlyList<CheckResult> results) => new(
         results.Count,
@@ -104,6 +180,12 @@ internal static class CheckRun
             .ToArray());
 }
 
-internal sealed record CheckRunJson(int Checked, IReadOnlyDictionary<string, int> Outcomes, IReadOnlyList<CheckResultJson> Results);
+/// <summary>What one local run checked: its own results, how many other checks it handled on the way, how many of its own did not finish.</summary>
+internal sealed record CheckRunResults(IReadOnlyList<CheckResult> Results, int Others, int Unfinished)
+{
+    public bool AnyFailed => Unfinished > 0 || Results.Any(r => r.IsFailure);
+}
+
+internal sealed record CheckRunJson(int Checked, IReadOnlyDictionary<string, int> Outcomes, IReadOnlyList<CheckResultJson> Results, int Unfinished = 0, int OthersHandled = 0);
 
 internal sealed record CheckResultJson(string Platform, string Document, CheckOutcome Outcome, FailureKind? Failure, string? VersionId, string? ChangeId, string? Detail);

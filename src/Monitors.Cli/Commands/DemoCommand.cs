@@ -96,7 +96,7 @@ internal static class DemoRound
 {
     public static async Task<IReadOnlyList<CheckResult>> RunAsync(IServiceProvider services, IAnsiConsole console, Platform platform, SimulatedClock clock, CancellationToken cancellationToken)
     {
-        var first = await CheckRun.RunAsync(services, console, platform.Id, null, CheckReason.Scheduled, showProgress: false, cancellationToken);
+        var first = (await CheckRun.RunAsync(services, console, platform.Id, null, CheckReason.Scheduled, showProgress: false, cancellationToken)).Results;
         var pending = first.Where(r => r.Outcome == CheckOutcome.PendingConfirmation).ToArray();
         if (pending.Length == 0)
         {
@@ -106,12 +106,13 @@ internal static class DemoRound
         var delay = pending.Max(r => platform.FindDocument(r.Document.DocumentId)!.Detection.ConfirmDelay);
         clock.Advance(delay);
         var queue = services.GetRequiredService<IWorkQueue>();
+        var runId = CheckOwnership.NewRunId();
         foreach (var p in pending)
         {
-            await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(p.Document.PlatformId, p.Document.DocumentId, CheckReason.Confirmation), cancellationToken: cancellationToken);
+            await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(p.Document.PlatformId, p.Document.DocumentId, CheckReason.Confirmation, runId), cancellationToken: cancellationToken);
         }
 
-        var confirmed = await CheckRun.DrainAsync(services, console, pending.Length, showProgress: false, cancellationToken);
+        var confirmed = (await CheckRun.DrainAsync(services, console, runId, pending.Length, showProgress: false, cancellationToken)).Results;
         return first.Where(r => r.Outcome != CheckOutcome.PendingConfirmation).Concat(confirmed).ToArray();
     }
 }

@@ -147,8 +147,9 @@ internal static class ReplayCommand
 
     private static async Task<CheckResult> CheckOnceAsync(IServiceProvider services, IAnsiConsole console, IWorkQueue queue, string platformId, string documentId, CheckReason reason, CancellationToken cancellationToken)
     {
-        await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(platformId, documentId, reason), cancellationToken: cancellationToken);
-        var results = await CheckRun.DrainAsync(services, console, 1, showProgress: false, cancellationToken);
+        var runId = CheckOwnership.NewRunId();
+        await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(platformId, documentId, reason, runId), cancellationToken: cancellationToken);
+        var results = (await CheckRun.DrainAsync(services, console, runId, 1, showProgress: false, cancellationToken)).Results;
         return results.FirstOrDefault(r => r.Document.PlatformId == platformId && r.Document.DocumentId == documentId)
             ?? throw new InvalidOperationException($"The check of {platformId}/{documentId} did not come back from the queue.");
     }

@@ -4,12 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Monitors.Azure.Storage;
 using Monitors.Cli.Api;
 using Monitors.Core.Alerts;
 using Monitors.Core.Api;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Queues;
+using Monitors.Core.Storage;
 using Monitors.Core.Subscriptions;
 using NCrontab;
 using Spectre.Console;
@@ -89,9 +91,20 @@ internal abstract partial class CronTimerService(string setting, string defaultS
             var now = time.GetUtcNow();
             var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
             await Task.Delay(next - now, time, stoppingToken);
-            LogFired(logger, setting, await FireAsync(stoppingToken));
+            try
+            {
+                LogFired(logger, setting, await FireAsync(stoppingToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException && AzureStorageFaults.IsOutage(e))
+            {
+                // Keep serving: this tick's work is skipped (what it did enqueue stays), the next tick enqueues everything again.
+                LogTickSkipped(logger, setting, e.GetBaseException().Message);
+            }
         }
     }
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "{Schedule} tick skipped: storage did not answer ({Reason})")]
+    private static partial void LogTickSkipped(ILogger logger, string schedule, string reason);
 
     public static void EnsureValid(string setting, string expression, string example)
     {
@@ -138,7 +151,13 @@ internal sealed partial class QueueWorkerService(IEnumerable<IQueueHandler> hand
             {
                 try
                 {
-                    await runner.DrainAsync(handler.Queue, handler.HandleAsync, cancellationToken: stoppingToken);
+                    await runner.DrainAsync(handler.Queue, handler.TryHandleAsync, cancellationToken: stoppingToken);
+                }
+                catch (StorageUnavailableException e)
+                {
+                    // The messages stay on the queue; polling goes on and picks them up once storage answers again.
+                    LogStorageUnavailable(logger, handler.Queue, e.Message);
+                    break;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -152,4 +171,7 @@ internal sealed partial class QueueWorkerService(IEnumerable<IQueueHandler> hand
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Polling queue {Queue} failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception, string queue);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Polling queue {Queue} paused until the next poll: {Reason}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string queue, string reason);
 }

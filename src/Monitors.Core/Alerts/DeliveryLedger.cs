@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Monitors.Core.Email;
+using Monitors.Core.Storage;
 using Monitors.Core.Telemetry;
 
 namespace Monitors.Core.Alerts;
@@ -17,7 +18,8 @@ public sealed partial class DeliveryLedger(
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     MonitorsTelemetry telemetry,
-    ILogger<DeliveryLedger> logger)
+    ILogger<DeliveryLedger> logger,
+    IStorageFaultClassifier? faults = null)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -60,13 +62,20 @@ public sealed partial class DeliveryLedger(
             }
         }
 
-        var message = compose();
+        var message = compose() with { Once = true };
         try
         {
             await sender.SendAsync(message, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            if (faults.Unavailable(e) is { } outage)
+            {
+                // The sender writes to storage (the outbox) and storage is gone: nothing was sent, and the "sending"
+                // claim cannot be released either. It lapses after the lease; the message stays on the queue.
+                throw outage;
+            }
+
             telemetry.RecordAlert(sent: false);
             var givingUp = claim.Attempts >= settings.MaxAttempts;
             if (givingUp)

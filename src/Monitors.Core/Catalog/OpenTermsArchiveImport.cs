@@ -15,6 +15,9 @@ public sealed record OpenTermsArchiveImportResult(Platform Platform, IReadOnlyLi
 /// </summary>
 public static class OpenTermsArchiveImport
 {
+    /// <summary>The words the note about OTA's JavaScript filters carries, so a report can find it.</summary>
+    public const string FiltersNotAppliedNote = "filters not applied";
+
     private static readonly HashSet<string> KnownSourceFields = new(StringComparer.Ordinal)
     {
         "fetch", "select", "remove", "filter", "executeClientScripts", "combine",
@@ -69,7 +72,10 @@ public static class OpenTermsArchiveImport
             if (termsKey == "documents")
                 notes.Add("The declaration uses OTA's older \"documents\" key; read as \"terms\".");
 
+            // A name in another script ("豆包") has no slug: the file name ("Doubao.json") usually does.
             var id = platformId ?? PlatformDeclarationReader.Slug(name ?? "");
+            if (string.IsNullOrEmpty(id) && platformId is null)
+                id = PlatformDeclarationReader.Slug(Path.GetFileNameWithoutExtension(sourceName));
             if (string.IsNullOrEmpty(id))
                 Fail("$.name", $"no platform id can be made from the name \"{name}\".", "pass an explicit platform id, e.g. \"doubao\".");
 
@@ -87,8 +93,8 @@ public static class OpenTermsArchiveImport
             if (errors.Count > 0)
                 throw new CatalogException(errors);
 
+            // OTA declarations have no homepage: the first document's site stands in (docs/catalog.md says so).
             var homepage = documents[0].Fetch.GetLeftPart(UriPartial.Authority) + "/";
-            notes.Add($"OTA declarations have no homepage; \"url\" set to {homepage} (the first document's site): check it.");
             return new OpenTermsArchiveImportResult(new Platform(id, name!, homepage, documents), notes);
         }
     }
@@ -141,7 +147,7 @@ public static class OpenTermsArchiveImport
         }
 
         if (Field("filter").ValueKind == JsonValueKind.Array)
-            notes.Add($"{termsType}: OTA filters ({string.Join(", ", Field("filter").EnumerateArray().Select(f => f.ToString()))}) are JavaScript functions and were not imported; add \"remove\" selectors if the noise they cleaned shows up.");
+            notes.Add($"{termsType}: {FiltersNotAppliedNote} ({string.Join(", ", Field("filter").EnumerateArray().Select(FilterName))}): OTA's filters are JavaScript functions; add \"remove\" selectors if the noise they cleaned shows up.");
         if (Field("executeClientScripts").ValueKind == JsonValueKind.True)
             notes.Add($"{termsType}: OTA runs the page's scripts (executeClientScripts); Monitors reads the served HTML, so check the selectors with `monitors extract {fetch} --select CSS`.");
 
@@ -166,6 +172,11 @@ public static class OpenTermsArchiveImport
 
         return new DocumentDeclaration(unique, $"{serviceName} {termsType}", termsType, fetch, select, ReadSelectors(Field("remove")));
     }
+
+    // A filter is a function name, or an object naming a parameterised one ({"removeQueryParams": ["utm_source"]}).
+    private static string FilterName(JsonElement filter) => filter.ValueKind == JsonValueKind.Object
+        ? string.Join(", ", filter.EnumerateObject().Select(p => p.Name + "(…)"))
+        : filter.ToString();
 
     private static List<ContentSelector> ReadSelectors(JsonElement element) => element.ValueKind switch
     {

@@ -5,7 +5,11 @@ using Monitors.Core.Storage;
 namespace Monitors.Core.Checking;
 
 /// <summary>The body of a message on the <c>checks</c> queue: check one document.</summary>
-public sealed record CheckMessage(string PlatformId, string DocumentId, CheckReason Reason = CheckReason.Scheduled)
+/// <param name="RunId">
+/// The local run (<c>monitors check</c>, demo, replay) that enqueued it and reports its result; null for the schedule's and
+/// the confirmation checks, which any runner whose catalog has the document handles. See <see cref="CheckOwnership"/>.
+/// </param>
+public sealed record CheckMessage(string PlatformId, string DocumentId, CheckReason Reason = CheckReason.Scheduled, string? RunId = null)
 {
     [JsonIgnore]
     public DocumentKey Document => new(PlatformId, DocumentId);

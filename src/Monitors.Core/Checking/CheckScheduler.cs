@@ -8,15 +8,17 @@ namespace Monitors.Core.Checking;
 public sealed class CheckScheduler(PlatformCatalog catalog, IWorkQueue queue)
 {
     /// <summary>Enqueues the selected documents (all when both filters are null) and returns what it enqueued.</summary>
+    /// <param name="runId">The local run that reports these checks (<see cref="CheckOwnership"/>); null for the schedule.</param>
     /// <exception cref="ArgumentException">The platform or document is not in the catalog.</exception>
     public async Task<IReadOnlyList<CheckMessage>> EnqueueAsync(
         string? platformId = null,
         string? documentId = null,
         CheckReason reason = CheckReason.Scheduled,
+        string? runId = null,
         CancellationToken cancellationToken = default)
     {
         var selected = Select(platformId, documentId);
-        var messages = selected.Select(d => new CheckMessage(d.Platform.Id, d.Document.Id, reason)).ToArray();
+        var messages = selected.Select(d => new CheckMessage(d.Platform.Id, d.Document.Id, reason, runId)).ToArray();
         foreach (var batch in messages.Chunk(16))
         {
             await Task.WhenAll(batch.Select(m => queue.EnqueueAsync(StorageNames.Queues.Checks, m, cancellationToken: cancellationToken)));

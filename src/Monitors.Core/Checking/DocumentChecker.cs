@@ -82,7 +82,6 @@ public sealed partial class DocumentChecker(
             return await RecordFailureAsync(platform, declaration, state, fetched.Failure, fetched.FailureReason ?? "fetch failed", cancellationToken);
         }
 
-        string? snapshotId = null;
         string text;
         if (fetched.Outcome == FetchOutcome.NotModified)
         {
@@ -117,15 +116,12 @@ public sealed partial class DocumentChecker(
         }
 
         var versionId = ContentHasher.Sha256Hex(text);
-        if (fetched.Outcome == FetchOutcome.Fetched && versionId != state.CurrentVersionId)
-        {
-            // The raw bytes are archived when the text is new (a version, a candidate change, a suspicious page), not on
-            // every unchanged check: pages with per-request tokens would otherwise store a new snapshot each time.
-            snapshotId = await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
-        }
+        // The raw bytes are archived only when the text is news (a version, a candidate change, a suspicious page), not on
+        // every check: pages with per-request tokens would otherwise store a new snapshot each time. Once per check.
+        var snapshot = new SnapshotOnce(archive, key, fetched);
         for (var attempt = 1; ; attempt++)
         {
-            var result = await DecideAndCommitAsync(platform, declaration, state, fetched, snapshotId, text, versionId, cancellationToken);
+            var result = await DecideAndCommitAsync(platform, declaration, state, fetched, snapshot, text, versionId, cancellationToken);
             if (result is not null)
             {
                 return result;
@@ -153,7 +149,7 @@ public sealed partial class DocumentChecker(
         DocumentDeclaration declaration,
         DocumentState state,
         FetchResult fetched,
-        string? snapshotId,
+        SnapshotOnce snapshot,
         string text,
         string versionId,
         CancellationToken cancellationToken)
@@ -162,7 +158,7 @@ public sealed partial class DocumentChecker(
         var now = time.GetUtcNow();
         var settings = declaration.Detection;
         var resumed = state.NeedsAttention;
-        MarkSuccessfulFetch(state, fetched, versionId, snapshotId, now);
+        MarkSuccessfulFetch(state, fetched, versionId, now);
 
         if (state.CurrentVersionId is null)
         {
@@ -170,14 +166,17 @@ public sealed partial class DocumentChecker(
             var firstVerdict = SuspiciousVersionGuard.Check(null, text, settings);
             if (firstVerdict.IsSuspicious)
             {
+                await snapshot.SaveAsync(state, cancellationToken);
                 return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, firstVerdict.Reason!, cancellationToken);
             }
 
+            await snapshot.SaveAsync(state, cancellationToken);
             await archive.SaveVersionAsync(key, text, cancellationToken);
             state.CurrentVersionId = versionId;
             state.CurrentVersionAt = now;
             state.VersionCount = 1;
             state.UnpublishedVersionId = versionId;
+            state.Variants = VariantMemory.Remember([], versionId, TextNormalizer.Hash(TextNormalizer.Normalize(text, settings)), now);
             state.LastOutcome = nameof(CheckOutcome.FirstSeen);
             if (!await states.TrySaveAsync(state, cancellationToken))
             {
@@ -193,6 +192,7 @@ public sealed partial class DocumentChecker(
             var flapped = state.PendingVersionId is not null;
             state.PendingVersionId = null;
             state.PendingSince = null;
+            state.Variants = Seen(state.Variants, versionId, now);
             var outcome = flapped ? CheckOutcome.Flap : CheckOutcome.Unchanged;
             state.LastOutcome = outcome.ToString();
             if (!await states.TrySaveAsync(state, cancellationToken))
@@ -203,44 +203,115 @@ public sealed partial class DocumentChecker(
             return await Resumed(resumed, new CheckResult(key, outcome, versionId, Detail: flapped ? "the page went back to the current version before the change was confirmed" : null), platform, declaration, state, cancellationToken);
         }
 
-        var currentText = await archive.GetVersionAsync(key, state.CurrentVersionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Version {state.CurrentVersionId} of {key} is recorded as current but is missing from the archive.");
-
-        var verdict = SuspiciousVersionGuard.Check(currentText, text, settings);
-        if (verdict.IsSuspicious)
+        var normalized = TextNormalizer.Normalize(text, settings);
+        var normalizedHash = TextNormalizer.Hash(normalized);
+        string? currentText = null;
+        if (!state.Variants.Any(v => v.VersionId == state.CurrentVersionId))
         {
-            return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, verdict.Reason!, cancellationToken);
+            // A state saved before variant memory existed (or whose current version aged out): the current version is a variant.
+            currentText = await ReadVersionAsync(key, state.CurrentVersionId, cancellationToken);
+            state.Variants = VariantMemory.Remember(state.Variants, state.CurrentVersionId, TextNormalizer.Hash(TextNormalizer.Normalize(currentText, settings)), state.CurrentVersionAt ?? now);
         }
 
-        // The hashes differ, so the texts do: the class is Technical or Substantive, never Identical.
-        var changeClass = ChangeClassifier.Classify(currentText, text, settings).Class;
-
-        await archive.SaveVersionAsync(key, text, cancellationToken);
-
-        if (changeClass == ChangeClass.Technical)
+        var current = state.Variants.First(v => v.VersionId == state.CurrentVersionId);
+        var remembered = VariantMemory.Find(state.Variants, normalizedHash);
+        var move = VariantMemory.MoveKey(current.NormalizedHash, normalizedHash);
+        if (remembered is not null && (remembered == current || state.KnownToggles.Contains(move)))
         {
-            var previous = state.CurrentVersionId;
-            CommitVersion(state, versionId, now);
-            state.LastOutcome = nameof(CheckOutcome.Technical);
-            if (!await states.TrySaveAsync(state, cancellationToken))
+            return await RecordKnownVariantAsync(platform, declaration, state, remembered, [], now, resumed, cancellationToken);
+        }
+
+        currentText ??= await ReadVersionAsync(key, state.CurrentVersionId, cancellationToken);
+        var currentBlocks = VariantMemory.Blocks(TextNormalizer.Normalize(currentText, settings));
+        var blocks = VariantMemory.Blocks(normalized);
+        string previousVersionId;
+        string newVersionId;
+        IReadOnlyList<string> hunks;
+        if (remembered is not null)
+        {
+            hunks = VariantMemory.HunkKeys(currentBlocks, blocks);
+            if (VariantMemory.OnlyKnownChanges(hunks, state.KnownToggles))
             {
-                return null;
+                // A move not seen before, but made only of blocks already seen coming and going this way.
+                return await RecordKnownVariantAsync(platform, declaration, state, remembered, [move], now, resumed, cancellationToken);
             }
 
-            await PublishAsync(platform, declaration, state, cancellationToken);
-            return await Resumed(resumed, new CheckResult(key, CheckOutcome.Technical, versionId, Detail: $"differs from {Short(previous)} only in what normalisation hides"), platform, declaration, state, cancellationToken);
+            // The first return to a remembered variant from this one is a change like any other ("reverted to the version
+            // first seen on ..."): a real rollback is news. Only a move already seen is a flap.
+            await snapshot.SaveAsync(state, cancellationToken);
+            previousVersionId = state.CurrentVersionId;
+            newVersionId = remembered.VersionId;
+        }
+        else
+        {
+            // A text not seen before: compare it with the remembered variant it is nearest to (the current version first).
+            var candidates = new List<(string VersionId, string Text, string[] Blocks)> { (state.CurrentVersionId, currentText, currentBlocks) };
+            foreach (var variant in state.Variants.Reverse().Where(v => v.VersionId != state.CurrentVersionId))
+            {
+                if (await archive.GetVersionAsync(key, variant.VersionId, cancellationToken) is { } variantText)
+                {
+                    candidates.Add((variant.VersionId, variantText, VariantMemory.Blocks(TextNormalizer.Normalize(variantText, settings))));
+                }
+            }
+
+            var nearest = candidates[Math.Max(0, VariantMemory.Nearest(blocks, candidates.Select(c => (IReadOnlyList<string>)c.Blocks).ToArray()))];
+            var verdict = SuspiciousVersionGuard.Check(currentText, text, settings);
+            if (verdict.IsSuspicious && nearest.VersionId != state.CurrentVersionId && !SuspiciousVersionGuard.Check(nearest.Text, text, settings).IsSuspicious)
+            {
+                // Shrinking (or growing) to a text nearest to a known variant of the page is that variant, not a collapse.
+                verdict = GuardVerdict.Ok;
+            }
+
+            await snapshot.SaveAsync(state, cancellationToken);
+            if (verdict.IsSuspicious)
+            {
+                return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, verdict.Reason!, cancellationToken);
+            }
+
+            // The text waiting for confirmation, fetched again with another per-request token, is the same candidate.
+            newVersionId = await SamePendingTextAsync(state, normalizedHash, settings, cancellationToken) ?? versionId;
+            if (newVersionId == versionId)
+            {
+                await archive.SaveVersionAsync(key, text, cancellationToken);
+            }
+
+            // Diff against the nearest variant only when it alternates with the current one (every difference between them
+            // already seen): then the text is that variant, edited. An older version that is merely similar is history,
+            // and the news is what changed since the current version.
+            var alternates = nearest.VersionId != state.CurrentVersionId
+                && VariantMemory.OnlyKnownChanges(VariantMemory.HunkKeys(currentBlocks, nearest.Blocks), state.KnownToggles);
+            var baseline = alternates ? nearest : candidates[0];
+            previousVersionId = baseline.VersionId;
+            hunks = VariantMemory.HunkKeys(baseline.Blocks, blocks);
+            if (VariantMemory.OnlyKnownChanges(hunks, state.KnownToggles))
+            {
+                // Every change was seen before, this way round (a block that came and went, coming again; an edit already
+                // recorded on the other variant): a known toggle alone never alerts.
+                var previous = state.CurrentVersionId;
+                CommitVersion(state, newVersionId, now);
+                state.Variants = VariantMemory.Remember(state.Variants, newVersionId, normalizedHash, now);
+                state.KnownToggles = VariantMemory.AddToggles(state.KnownToggles, [move]);
+                state.LastOutcome = nameof(CheckOutcome.Technical);
+                if (!await states.TrySaveAsync(state, cancellationToken))
+                {
+                    return null;
+                }
+
+                await PublishAsync(platform, declaration, state, cancellationToken);
+                return await Resumed(resumed, new CheckResult(key, CheckOutcome.Technical, newVersionId, Detail: $"a new variant of {Short(previous)}: only changes already seen differ ({hunks.Count} known toggles)"), platform, declaration, state, cancellationToken);
+            }
         }
 
         // Substantive: record it only once a re-fetch after the confirmation delay still sees it.
         var confirmDelay = _options.ConfirmDelay ?? settings.ConfirmDelay;
         var confirmed = confirmDelay <= TimeSpan.Zero
-            || (state.PendingVersionId == versionId && state.PendingSince is { } since && now - since >= confirmDelay);
+            || (state.PendingVersionId == newVersionId && state.PendingSince is { } since && now - since >= confirmDelay);
         if (!confirmed)
         {
-            var firstSighting = state.PendingVersionId != versionId;
+            var firstSighting = state.PendingVersionId != newVersionId;
             if (firstSighting)
             {
-                state.PendingVersionId = versionId;
+                state.PendingVersionId = newVersionId;
                 state.PendingSince = now;
             }
 
@@ -255,13 +326,16 @@ public sealed partial class DocumentChecker(
                 await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(key.PlatformId, key.DocumentId, CheckReason.Confirmation), confirmDelay, cancellationToken);
             }
 
-            return await Resumed(resumed, new CheckResult(key, CheckOutcome.PendingConfirmation, versionId, Detail: $"re-check after {state.PendingSince!.Value + confirmDelay:u}"), platform, declaration, state, cancellationToken);
+            return await Resumed(resumed, new CheckResult(key, CheckOutcome.PendingConfirmation, newVersionId, Detail: $"re-check after {state.PendingSince!.Value + confirmDelay:u}"), platform, declaration, state, cancellationToken);
         }
 
-        var previousVersionId = state.CurrentVersionId;
-        CommitVersion(state, versionId, now);
+        // The change record compares with the nearest variant: a real edit to either variant is one record, never the
+        // difference between two variants. Its hunks and this move become known: seen again, they are an alternation.
+        CommitVersion(state, newVersionId, now);
+        state.Variants = VariantMemory.Remember(state.Variants, newVersionId, normalizedHash, now);
+        state.KnownToggles = VariantMemory.AddToggles(state.KnownToggles, hunks.Append(move));
         state.UnpublishedPreviousVersionId = previousVersionId;
-        state.UnpublishedChangeId = ChangeRecordIds.For(Context(platform, declaration, now, previousVersionId, versionId));
+        state.UnpublishedChangeId = ChangeRecordIds.For(Context(platform, declaration, now, previousVersionId, newVersionId));
         state.LastOutcome = nameof(CheckOutcome.Changed);
         if (!await states.TrySaveAsync(state, cancellationToken))
         {
@@ -271,20 +345,91 @@ public sealed partial class DocumentChecker(
         var changeId = state.UnpublishedChangeId;
         var (_, record) = await PublishAsync(platform, declaration, state, cancellationToken);
         LogChangeRecorded(logger, key.ToString(), changeId, record?.Severity.ToString() ?? "?");
-        return await Resumed(resumed, new CheckResult(key, CheckOutcome.Changed, versionId, changeId, record?.Headline), platform, declaration, state, cancellationToken);
+        return await Resumed(resumed, new CheckResult(key, CheckOutcome.Changed, newVersionId, changeId, record?.Headline), platform, declaration, state, cancellationToken);
+    }
+
+    /// <summary>
+    /// The fetched text normalises to a remembered variant. The current one: only what normalisation hides differs (a
+    /// per-request token), so nothing is archived and only the check time moves. Another one, by a move already seen: a
+    /// flap in an established alternation (an A/B test, a regional notice); the current version becomes that variant, no
+    /// change record, no history row.
+    /// </summary>
+    private async Task<CheckResult?> RecordKnownVariantAsync(
+        Platform platform, DocumentDeclaration declaration, DocumentState state, RememberedVariant remembered, IReadOnlyList<string> knownNow, DateTimeOffset now, bool resumed, CancellationToken cancellationToken)
+    {
+        var key = state.Document;
+        var wasPending = state.PendingVersionId is not null;
+        var isCurrent = remembered.VersionId == state.CurrentVersionId;
+        state.PendingVersionId = null;
+        state.PendingSince = null;
+        // A later 304 means "what this fetch got", and that reads the same as the archived variant.
+        state.LastFetchedVersionId = remembered.VersionId;
+        state.Variants = VariantMemory.Remember(state.Variants, remembered.VersionId, remembered.NormalizedHash, now);
+        state.KnownToggles = VariantMemory.AddToggles(state.KnownToggles, knownNow);
+        if (!isCurrent)
+        {
+            state.CurrentVersionId = remembered.VersionId;
+            state.CurrentVersionAt = remembered.FirstSeen;
+        }
+
+        var outcome = isCurrent && !wasPending ? CheckOutcome.Technical : CheckOutcome.Flap;
+        state.LastOutcome = outcome.ToString();
+        if (!await states.TrySaveAsync(state, cancellationToken))
+        {
+            return null;
+        }
+
+        var detail = isCurrent
+            ? (wasPending ? "the page went back to the current version before the change was confirmed" : "differs from the current version only in what normalisation hides; nothing archived")
+            : $"returned to the variant first seen on {remembered.FirstSeen:yyyy-MM-dd}";
+        return await Resumed(resumed, new CheckResult(key, outcome, remembered.VersionId, Detail: detail), platform, declaration, state, cancellationToken);
+    }
+
+    /// <summary>The pending version's id when its text normalises to the same hash as the fetched one, else null.</summary>
+    private async Task<string?> SamePendingTextAsync(DocumentState state, string normalizedHash, DetectionSettings settings, CancellationToken cancellationToken) =>
+        state.PendingVersionId is { } pending
+        && await archive.GetVersionAsync(state.Document, pending, cancellationToken) is { } pendingText
+        && TextNormalizer.Hash(TextNormalizer.Normalize(pendingText, settings)) == normalizedHash
+            ? pending
+            : null;
+
+    private async Task<string> ReadVersionAsync(DocumentKey key, string versionId, CancellationToken cancellationToken) =>
+        await archive.GetVersionAsync(key, versionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Version {versionId} of {key} is recorded as a variant but is missing from the archive.");
+
+    /// <summary>The variants with the one of this version marked as seen now (unchanged when it is not remembered).</summary>
+    private static IReadOnlyList<RememberedVariant> Seen(IReadOnlyList<RememberedVariant> variants, string versionId, DateTimeOffset now) =>
+        variants.FirstOrDefault(v => v.VersionId == versionId) is { } variant
+            ? VariantMemory.Remember(variants, variant.VersionId, variant.NormalizedHash, now)
+            : variants;
+
+    /// <summary>Archives the fetched bytes at most once per check, and only when asked: when the text is news.</summary>
+    private sealed class SnapshotOnce(IArchive archive, DocumentKey key, FetchResult fetched)
+    {
+        private string? _id;
+
+        public async Task SaveAsync(DocumentState state, CancellationToken cancellationToken)
+        {
+            if (fetched.Outcome != FetchOutcome.Fetched)
+            {
+                return;
+            }
+
+            _id ??= await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
+            state.LastSnapshotId = _id;
+        }
     }
 
     private static ChangeContext Context(Platform platform, DocumentDeclaration declaration, DateTimeOffset detectedAt, string previousVersionId, string newVersionId) =>
         new(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, detectedAt, previousVersionId, newVersionId) { Detection = declaration.Detection };
 
-    private static void MarkSuccessfulFetch(DocumentState state, FetchResult fetched, string versionId, string? snapshotId, DateTimeOffset now)
+    private static void MarkSuccessfulFetch(DocumentState state, FetchResult fetched, string versionId, DateTimeOffset now)
     {
         if (fetched.Outcome == FetchOutcome.Fetched)
         {
             state.HttpETag = fetched.ETag;
             state.HttpLastModified = fetched.LastModified;
             state.LastFetchedVersionId = versionId;
-            state.LastSnapshotId = snapshotId ?? state.LastSnapshotId;
         }
 
         state.LastCheckedAt = now;

@@ -50,7 +50,10 @@ public static class SuspiciousVersionGuard
     /// <summary>Below this fraction of the previous good version, a version holding an error phrase is an error page.</summary>
     public const double ShortRelativeRatio = 0.6;
 
-    /// <summary>With no previous good version, a version below this many characters holding an error phrase is an error page.</summary>
+    /// <summary>
+    /// With no previous good version, a version below this many characters holding an error phrase is an error page; a
+    /// version at least this long is never a collapse (it is a document, e.g. the short variant of a page).
+    /// </summary>
     public const int ShortPageLength = 5_000;
 
     /// <summary>A line of at most this many characters, mostly made of the phrase, is an error message standing on its own.</summary>
@@ -90,8 +93,10 @@ public static class SuspiciousVersionGuard
                     $"content too short for a document: {newLength:N0} characters (at least {settings.MinimumLength:N0} expected) and no previous version to compare with"));
             }
         }
-        else if (newLength < settings.CollapseThreshold * previousLength)
+        else if (newLength < settings.CollapseThreshold * previousLength && newLength < ShortPageLength)
         {
+            // A shrunk text of at least ShortPageLength characters is still a document (a shorter variant of the page,
+            // served by a CDN or A/B test), not an outage: it is compared and diffed, never silently rejected for ever.
             var percent = (int)Math.Round(100.0 * newLength / previousLength, MidpointRounding.AwayFromZero);
             return GuardVerdict.Suspicious(SuspicionKind.Collapsed, string.Create(CultureInfo.InvariantCulture,
                 $"content collapsed to {percent}% of the previous version ({newLength:N0} of {previousLength:N0} characters)"));

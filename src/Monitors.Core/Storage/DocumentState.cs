@@ -1,3 +1,4 @@
+using Monitors.Core.Detection;
 using Monitors.Core.Fetching;
 
 namespace Monitors.Core.Storage;
@@ -50,4 +51,10 @@ public sealed class DocumentState
     public string? UnpublishedVersionId { get; set; }
     public string? UnpublishedChangeId { get; set; }
     public string? UnpublishedPreviousVersionId { get; set; }
+
+    /// <summary>The recent distinct variants of the document, most recently seen last (<see cref="VariantMemory"/>).</summary>
+    public IReadOnlyList<RememberedVariant> Variants { get; set; } = [];
+
+    /// <summary>Keys of the hunks already seen between variants: a change made only of these toggles known blocks.</summary>
+    public IReadOnlyList<string> KnownToggles { get; set; } = [];
 }

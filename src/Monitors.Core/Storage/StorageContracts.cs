@@ -66,11 +66,15 @@ public interface IWorkQueue
 
     Task DeleteAsync(QueuedMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>Puts a received message back, visible again after <paramref name="delay"/>, for another receiver: its owner.</summary>
+    Task ReleaseAsync(QueuedMessage message, TimeSpan delay, CancellationToken cancellationToken = default);
+
     /// <summary>Moves a message that failed too often to <c>{queue}-poison</c>, as the Functions host does.</summary>
     Task MoveToPoisonAsync(QueuedMessage message, CancellationToken cancellationToken = default);
 }
 
-public sealed record QueuedMessage(string Queue, string MessageId, string PopReceipt, string Body, long DequeueCount);
+/// <param name="Age">How long ago the message was enqueued, by the queue service's clock (zero when unknown).</param>
+public sealed record QueuedMessage(string Queue, string MessageId, string PopReceipt, string Body, long DequeueCount, TimeSpan Age = default);
 
 /// <summary>How a version entered the history.</summary>
 public enum VersionKind

@@ -65,7 +65,7 @@ public sealed class OpenTermsArchiveImportTests
     {
         var notes = OpenTermsArchiveImport.Convert(Declaration).Notes;
 
-        Assert.Contains(notes, n => n.StartsWith("Comercial Terms: OTA filters (removeTrackingIds)", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.StartsWith("Comercial Terms: filters not applied (removeTrackingIds)", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.StartsWith("Comercial Terms: OTA runs the page's scripts", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.StartsWith("Comercial Terms: not an Open Terms Archive terms type; closest: Commercial Terms", StringComparison.Ordinal));
     }
@@ -95,6 +95,17 @@ public sealed class OpenTermsArchiveImportTests
         Assert.Equal([new CssSelector("body")], Assert.Single(result.Platform.Documents).Select);
         Assert.Contains(result.Notes, n => n.Contains("older \"documents\" key", StringComparison.Ordinal));
         Assert.True(CatalogLoader.ValidatePlatform(CatalogWriter.ToJson(result.Platform), "beta-ai.json").IsValid);
+    }
+
+    [Fact]
+    public void Convert_NameWithoutLatinLetters_TakesTheIdFromTheFileName()
+    {
+        const string declaration = """{"name":"豆包","terms":{"Terms of Service":{"fetch":"https://www.doubao.example/terms","select":"main","filter":[{"removeQueryParams":["utm_source"]},"removeIds"]}}}""";
+
+        var result = OpenTermsArchiveImport.Convert(declaration, sourceName: "Doubao.json");
+
+        Assert.Equal(("doubao", "豆包"), (result.Platform.Id, result.Platform.Name));
+        Assert.Contains(result.Notes, n => n.StartsWith("Terms of Service: filters not applied (removeQueryParams(…), removeIds)", StringComparison.Ordinal));
     }
 
     [Theory]

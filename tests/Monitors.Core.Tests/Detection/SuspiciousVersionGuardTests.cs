@@ -34,11 +34,23 @@ public sealed class SuspiciousVersionGuardTests
     [Fact]
     public void Check_ShrankButAboveThreshold_IsOk()
     {
-        var previous = LongDocument;
+        // Short enough (3,750 characters) that only the threshold decides.
+        var previous = SampleDocuments.Long(15_000);
         var shorter = previous[..(previous.Length / 4)];
 
         Assert.False(Check(previous, shorter).IsSuspicious);
         Assert.Equal(SuspicionKind.Collapsed, Check(previous, shorter, DetectionSettings.Default with { CollapseThreshold = 0.3 }).Kind);
+    }
+
+    [Fact]
+    public void Check_ShrankToAShortVariantThatIsStillADocument_IsNotACollapse()
+    {
+        // A 157 KB page served alternately with its 29 KB variant: 18 %, but 29 KB of text is a document, not an outage.
+        var previous = SampleDocuments.Long(160_000);
+        var shortVariant = SampleDocuments.Long(29_000);
+
+        Assert.False(Check(previous, shortVariant).IsSuspicious);
+        Assert.Equal(SuspicionKind.Collapsed, Check(previous, shortVariant[..4_000]).Kind);
     }
 
     [Fact]

@@ -132,22 +132,70 @@ public sealed class DocumentCheckerTests
     }
 
     [Fact]
-    public async Task Check_OnlyLinkParametersChange_IsTechnicalVersionWithoutChangeRecord()
+    public async Task Check_PerRequestTokenInVisibleText_UpdatesOnlyTheCheckTime()
     {
+        // A tracking id in a visible link changes on every request: normalisation explains the whole difference.
         await using var site = await TestSite.StartAsync();
-        site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses) + "<p>Read <a href=\"https://example.test/policy?did=1111\">the policy</a>.</p>"));
+        var did = 1000;
+        site.Serve("/terms", async ctx =>
+        {
+            ctx.Response.ContentType = "text/html";
+            var page = Pages.WithChrome(Pages.Terms(Pages.BaseClauses) + $"<p>Read <a href=\"https://example.test/policy?did={Interlocked.Increment(ref did)}\">the policy</a>.</p>");
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(ctx.Response, page);
+        });
         await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), NoConfirmation)]);
+        var first = await harness.CheckAsync("terms");
+        var key = new DocumentKey(harness.Platform.Id, "terms");
+        var before = await States(harness).GetAsync(key);
+
+        var results = new List<CheckResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            harness.Clock.Advance(TimeSpan.FromHours(6));
+            results.Add(await harness.CheckAsync("terms"));
+        }
+
+        Assert.All(results, r => Assert.Equal(CheckOutcome.Technical, r.Outcome));
+        Assert.All(results, r => Assert.Equal(first.VersionId, r.VersionId));
+        var after = await States(harness).GetAsync(key);
+        Assert.Equal(before!.CurrentVersionId, after!.CurrentVersionId);
+        Assert.Equal(before.VersionCount, after.VersionCount);
+        Assert.Equal(harness.Clock.GetUtcNow(), after.LastCheckedAt);
+        Assert.Single(await History(harness, "terms"));
+        Assert.Equal(1, await SnapshotCount(harness, "terms"));
+        Assert.Equal(1, await VersionBlobCount(harness, "terms"));
+        Assert.Empty(await Changes(harness));
+    }
+
+    [Fact]
+    public async Task Check_ChangeOnPageWithPerRequestToken_IsConfirmedByTheNextFetch()
+    {
+        // Every fetch carries a new tracking id in a visible link, so the re-fetch's raw text never equals the first
+        // sighting's; the normalised text does, and that confirms the change.
+        await using var site = await TestSite.StartAsync();
+        var clauses = Pages.BaseClauses;
+        var did = 1000;
+        site.Serve("/terms", async ctx =>
+        {
+            ctx.Response.ContentType = "text/html";
+            var page = Pages.WithChrome(Pages.Terms(clauses) + $"<p>Read <a href=\"https://example.test/policy?did={Interlocked.Increment(ref did)}\">the policy</a>.</p>");
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(ctx.Response, page);
+        });
+        var detection = DetectionSettings.Default with { ConfirmDelay = TimeSpan.FromMinutes(10) };
+        await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), detection)]);
         await harness.CheckAsync("terms");
 
-        site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses) + "<p>Read <a href=\"https://example.test/policy?did=2222\">the policy</a>.</p>"));
+        clauses = [Pages.BaseClauses[0], "We may suspend accounts without notice.", Pages.BaseClauses[2]];
         harness.Clock.Advance(TimeSpan.FromHours(6));
-        var result = await harness.CheckAsync("terms");
+        var seen = await harness.CheckAsync("terms");
+        harness.Clock.Advance(TimeSpan.FromMinutes(10));
+        var confirmed = await harness.CheckAsync("terms", CheckReason.Confirmation);
 
-        Assert.Equal(CheckOutcome.Technical, result.Outcome);
-        var versions = await History(harness, "terms");
-        Assert.Equal(2, versions.Count);
-        Assert.Equal(VersionKind.Technical, versions[0].Kind);
-        Assert.Empty(await Changes(harness));
+        Assert.Equal(CheckOutcome.PendingConfirmation, seen.Outcome);
+        Assert.Equal(CheckOutcome.Changed, confirmed.Outcome);
+        Assert.Equal(seen.VersionId, confirmed.VersionId);
+        Assert.Single(await Changes(harness));
+        Assert.Equal(2, await VersionBlobCount(harness, "terms"));
     }
 
     public static TheoryData<string, FailureKind> FailureCases => new()
@@ -279,7 +327,7 @@ public sealed class DocumentCheckerTests
         Assert.Equal(CheckOutcome.UnknownDocument, result.Outcome);
     }
 
-    private static async Task<int> SnapshotCount(PipelineHarness h, string documentId)
+    internal static async Task<int> SnapshotCount(PipelineHarness h, string documentId)
     {
         var container = h.Services.GetRequiredService<Monitors.Azure.Storage.StorageClients>().Blobs.GetBlobContainerClient(Monitors.Core.Configuration.StorageNames.Containers.Snapshots);
         var count = 0;
@@ -291,9 +339,21 @@ public sealed class DocumentCheckerTests
         return count;
     }
 
+    internal static async Task<int> VersionBlobCount(PipelineHarness h, string documentId)
+    {
+        var container = h.Services.GetRequiredService<Monitors.Azure.Storage.StorageClients>().Blobs.GetBlobContainerClient(Monitors.Core.Configuration.StorageNames.Containers.Versions);
+        var count = 0;
+        await foreach (var _ in container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, $"{h.Platform.Id}/{documentId}/", CancellationToken.None))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static IDocumentStateStore States(PipelineHarness h) => h.Services.GetRequiredService<IDocumentStateStore>();
 
-    private static async Task<List<VersionEntry>> History(PipelineHarness h, string documentId)
+    internal static async Task<List<VersionEntry>> History(PipelineHarness h, string documentId)
     {
         var list = new List<VersionEntry>();
         await foreach (var v in h.Services.GetRequiredService<IVersionHistory>().ListAsync(new DocumentKey(h.Platform.Id, documentId)))
@@ -304,7 +364,7 @@ public sealed class DocumentCheckerTests
         return list;
     }
 
-    private static async Task<List<ChangeSummary>> Changes(PipelineHarness h)
+    internal static async Task<List<ChangeSummary>> Changes(PipelineHarness h)
     {
         var list = new List<ChangeSummary>();
         await foreach (var c in h.Services.GetRequiredService<IChangeStore>().ListAsync(h.Platform.Id))

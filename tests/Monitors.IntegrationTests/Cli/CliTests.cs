@@ -91,6 +91,55 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task CatalogImport_OneDeclarationWithoutOut_PrintsOnlyTheCatalogFileOnStandardOutput()
+    {
+        var declaration = Path.Combine(Directory.CreateTempSubdirectory("ota-").FullName, "Acme AI.json");
+        await File.WriteAllTextAsync(declaration, """
+            { "name": "Acme AI", "terms": { "Terms of Service": { "fetch": "https://acme.example/terms", "select": "main" } } }
+            """);
+
+        var run = await RunCapturedAsync(["catalog", "import", declaration]);
+
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        Assert.Equal("acme-ai", System.Text.Json.JsonDocument.Parse(run.Out).RootElement.GetProperty("id").GetString());
+        Assert.Matches(@"imported\s+acme-ai\s+Acme AI\.json: would write catalog/acme-ai\.json", run.Err);
+        Assert.Contains("nothing written", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CatalogImport_FolderBesideACuratedFile_ReportsEachServiceAndLeavesTheCuratedFileAlone()
+    {
+        var declarations = Directory.CreateTempSubdirectory("ota-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(declarations, "Acme AI.json"), """
+            { "name": "Acme AI", "terms": { "Terms of Service": { "fetch": "https://acme.example/terms", "select": "main", "executeClientScripts": true },
+                                            "Privacy Policy": { "fetch": "https://acme.example/privacy", "select": "main" } } }
+            """);
+        await File.WriteAllTextAsync(Path.Combine(declarations, "Beta.json"), """
+            { "name": "Beta", "terms": { "Privacy Policy": { "fetch": "https://beta.example/privacy", "select": "main" } } }
+            """);
+        await File.WriteAllTextAsync(Path.Combine(declarations, "Gamma.json"), """
+            { "name": "Gamma", "terms": { "Terms of Servise": { "fetch": "https://gamma.example/terms", "select": "main" } } }
+            """);
+        var catalog = Directory.CreateTempSubdirectory("catalog-").FullName;
+        var curated = """
+            {"id":"beta","name":"Beta (curated)","documents":[{"id":"terms","title":"Beta Terms","termsType":"Terms of Service","fetch":"https://beta.example/terms","select":"main"}]}
+            """;
+        await File.WriteAllTextAsync(Path.Combine(catalog, "beta.json"), curated);
+
+        var (exit, output) = await RunAsync("catalog", "import", declarations, "--out", catalog);
+
+        Assert.True(exit == 1, output);
+        Assert.Matches(@"imported with notes\s+acme-ai\s+Acme AI\.json", output);
+        Assert.Contains("OTA runs the page's scripts", output, StringComparison.Ordinal);
+        Assert.Matches(@"left alone\s+beta\s+Beta\.json: .*--merge would add 1 document", output);
+        Assert.Matches(@"refused\s+-\s+Gamma\.json", output);
+        Assert.Contains("\"Terms of Service\"", output, StringComparison.Ordinal);
+        Assert.Matches(@"3 declaration\(s\) in [0-9.]+ s \([0-9]+ declarations/s\): 1 imported \(1 with notes\).*1 left alone, 1 refused", output);
+        Assert.Equal(curated, await File.ReadAllTextAsync(Path.Combine(catalog, "beta.json")));
+        Assert.Equal(["acme-ai.json", "beta.json"], Directory.GetFiles(catalog, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Extract_File_PrintsCanonicalTextAndMedianTime()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("extract-").FullName, "page.html");
