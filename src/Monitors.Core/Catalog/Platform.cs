@@ -56,8 +56,20 @@ public sealed record DetectionSettings
     /// <summary>Rule <c>UpdatedStamps</c>: the date after 'Last updated' / 'Updated' / 'Last modified' / 'Last revised' is ignored. 'Effective' dates are kept.</summary>
     public bool IgnoreUpdatedStamps { get; init; } = true;
 
-    /// <summary>Rule <c>PageChrome</c>: lines that are only a UI control label ('Close', 'Table of contents', 'Print') or only empty-text links are ignored.</summary>
+    /// <summary>
+    /// Rule <c>PageChrome</c>: page chrome is ignored, recognised by its shape in any language: navigation lines (only
+    /// links), link lists (menus, related articles), runs of short unpunctuated lines (suggestion chips), lone control labels.
+    /// </summary>
     public bool IgnorePageChrome { get; init; } = true;
+
+    /// <summary>Phrases that force a block the page-chrome rule would drop back into the comparison (matched case-insensitively in the block).</summary>
+    public IReadOnlyList<string> ChromeKeep { get; init; } = [];
+
+    /// <summary>Phrases that make the block holding them (lines between blank lines) page chrome, whatever its shape.</summary>
+    public IReadOnlyList<string> ChromeDrop { get; init; } = [];
+
+    /// <summary>Rule <c>Formatting</c>: bold/italic markers, heading markers, setext underlines and line-break markup are ignored; words are kept.</summary>
+    public bool IgnoreFormatting { get; init; } = true;
 
     /// <summary>Rule <c>Whitespace</c>: zero-width characters, space runs, blank lines and spaces before punctuation are ignored.</summary>
     public bool NormalizeWhitespace { get; init; } = true;
@@ -87,6 +99,12 @@ public sealed record DetectionSettings
             problems.Add($"detection.minimumLength is {MinimumLength}; use 0 (off) or a positive number of characters.");
         if (ExtraErrorPhrases is null || ExtraErrorPhrases.Any(string.IsNullOrWhiteSpace))
             problems.Add("detection.extraErrorPhrases holds an empty phrase; remove it or write the phrase.");
+        if (ChromeKeep is null || ChromeKeep.Any(string.IsNullOrWhiteSpace))
+            problems.Add("detection.chromeKeep holds an empty phrase; remove it or write a phrase of the block to keep.");
+        if (ChromeDrop is null || ChromeDrop.Any(string.IsNullOrWhiteSpace))
+            problems.Add("detection.chromeDrop holds an empty phrase; remove it or write a phrase of the block to drop.");
+        if (ChromeKeep is not null && ChromeDrop is not null && ChromeKeep.Intersect(ChromeDrop, StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } both)
+            problems.Add($"detection.chromeKeep and detection.chromeDrop both hold \"{both}\"; keep it in one of them.");
         if (ConfirmDelay < TimeSpan.Zero)
             problems.Add($"detection.confirmDelay is {ConfirmDelay}; use a non-negative duration such as \"00:10:00\".");
         if (FailuresBeforeAttention < 1)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Monitors.Core.Catalog;
 
 namespace Monitors.Core.Changes;
 
@@ -32,7 +33,16 @@ public sealed record ChangeRecord
     public bool IsSubstantive { get; init; } = true;
     /// <summary>An optional written summary (see <c>IChangeSummarizer</c>); the clause summaries stay the reference.</summary>
     public WrittenSummary? WrittenSummary { get; init; }
+
+    /// <summary>
+    /// The document's own date line ('Last updated …', 'Effective …') when it changed with this edit: shown as the record's
+    /// new date, not listed among <see cref="Changes"/>. Null when the date line did not change (or there is none).
+    /// </summary>
+    public DocumentDateChange? DocumentDate { get; init; }
 }
+
+/// <summary>The document's date line before and after, as written (markup removed), and where it sits.</summary>
+public sealed record DocumentDateChange(string Path, string? Before, string After);
 
 /// <summary>A written summary of a whole change record, and who wrote it.</summary>
 public sealed record WrittenSummary(string Text, SummarySource Source);
@@ -115,7 +125,11 @@ public sealed record ChangeContext(
     Uri? DocumentUrl,
     DateTimeOffset DetectedAt,
     string PreviousVersionId,
-    string NewVersionId);
+    string NewVersionId)
+{
+    /// <summary>The document's detection settings: page chrome (menus, chips) is left out of the record as it is out of the comparison.</summary>
+    public DetectionSettings Detection { get; init; } = DetectionSettings.Default;
+}
 
 /// <summary>Builds a change record from two canonical versions. One implementation at a time; the first form is a block diff.</summary>
 public interface IChangeRecordBuilder

@@ -1,6 +1,7 @@
 using System.Text;
 using Monitors.Core.Changes.Diff;
 using Monitors.Core.Changes.Topics;
+using Monitors.Core.Detection;
 
 namespace Monitors.Core.Changes;
 
@@ -24,7 +25,11 @@ public sealed class StructuredChangeRecordBuilder(StructuralDiffer differ, Topic
         ArgumentNullException.ThrowIfNull(previousText);
         ArgumentNullException.ThrowIfNull(newText);
 
-        var clauseChanges = differ.Diff(previousText, newText);
+        // Page chrome (menus, chips, related links) is archived but never a clause change; the document's date line is
+        // shown as the record's date, not as a changed clause.
+        var (clauseChanges, documentDate) = DocumentDates.Separate(differ.Diff(
+            TextNormalizer.WithoutPageChrome(previousText, context.Detection),
+            TextNormalizer.WithoutPageChrome(newText, context.Detection)));
         var withTopics = clauseChanges
             .Select(change => (Change: change, Topics: ClauseTopics.Match(taxonomy, change)))
             .Select(pair => (Change: pair.Change with { TopicIds = pair.Topics.Select(t => t.Topic.Id).ToList() }, pair.Topics))
@@ -36,7 +41,9 @@ public sealed class StructuredChangeRecordBuilder(StructuralDiffer differ, Topic
             .SelectMany(topic => taxonomy.RegulationsFor(topic.Id).Select(r => new RegulationReference(r.Regulation, r.Citation, topic.Id)))
             .Distinct()
             .ToList();
-        var substantive = changes.Any(c => c.Kind != ClauseChangeKind.Renumbered);
+        // A new effective date alone is news (the classifier keeps 'Effective' dates); a bumped 'Last updated' alone never
+        // reaches a record (normalisation hides it).
+        var substantive = changes.Any(c => c.Kind != ClauseChangeKind.Renumbered) || documentDate is not null;
 
         return new ChangeRecord
         {
@@ -50,7 +57,7 @@ public sealed class StructuredChangeRecordBuilder(StructuralDiffer differ, Topic
             DetectedAt = context.DetectedAt,
             PreviousVersionId = context.PreviousVersionId,
             NewVersionId = context.NewVersionId,
-            Headline = Headline(context.DocumentTitle, changes, topics),
+            Headline = Headline(context.DocumentTitle, changes, topics, documentDate),
             Severity = severity,
             SeverityReasons = reasons,
             Changes = changes,
@@ -58,6 +65,7 @@ public sealed class StructuredChangeRecordBuilder(StructuralDiffer differ, Topic
             Topics = topics,
             Regulations = regulations,
             IsSubstantive = substantive,
+            DocumentDate = documentDate,
         };
     }
 
@@ -117,8 +125,13 @@ public sealed class StructuredChangeRecordBuilder(StructuralDiffer differ, Topic
     }
 
     /// <summary>One line: where, what kind, and a quote; for several changes, counts, places and topics.</summary>
-    internal static string Headline(string documentTitle, IReadOnlyList<ClauseChange> changes, IReadOnlyList<TopicMatch> topics)
+    internal static string Headline(string documentTitle, IReadOnlyList<ClauseChange> changes, IReadOnlyList<TopicMatch> topics, DocumentDateChange? documentDate = null)
     {
+        if (changes.Count == 0 && documentDate is not null)
+        {
+            return Shorten($"{documentTitle}: new date, no clause changed: {Shorten(documentDate.After, MaxHeadlineQuote, quoted: true)}", MaxHeadlineLength);
+        }
+
         if (changes.Count == 0)
         {
             return $"{documentTitle}: no clause changed (formatting only)";

@@ -421,7 +421,7 @@ public sealed partial class DocumentChecker(
     }
 
     private static ChangeContext Context(Platform platform, DocumentDeclaration declaration, DateTimeOffset detectedAt, string previousVersionId, string newVersionId) =>
-        new(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, detectedAt, previousVersionId, newVersionId);
+        new(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, detectedAt, previousVersionId, newVersionId) { Detection = declaration.Detection };
 
     private static void MarkSuccessfulFetch(DocumentState state, FetchResult fetched, string versionId, DateTimeOffset now)
     {

@@ -59,20 +59,20 @@ public static class ChangeClassifier
         ArgumentNullException.ThrowIfNull(settings);
 
         var needed = TextNormalizer.EnabledRules(settings).ToList();
-        if (string.Equals(previousText, newText, StringComparison.Ordinal) || !EqualUnder(needed, previousText, newText))
+        if (string.Equals(previousText, newText, StringComparison.Ordinal) || !EqualUnder(needed, previousText, newText, settings))
             return [];
 
         // Drop every rule the texts stay equal without, latest first, so earlier (more specific) rules are kept.
         for (var i = needed.Count - 1; i >= 0; i--)
         {
             var without = needed.Where((_, index) => index != i).ToArray();
-            if (EqualUnder(without, previousText, newText))
+            if (EqualUnder(without, previousText, newText, settings))
                 needed.RemoveAt(i);
         }
 
         return needed;
     }
 
-    private static bool EqualUnder(IReadOnlyList<NormalizationRule> rules, string previousText, string newText) =>
-        string.Equals(TextNormalizer.Normalize(previousText, rules), TextNormalizer.Normalize(newText, rules), StringComparison.Ordinal);
+    private static bool EqualUnder(IReadOnlyList<NormalizationRule> rules, string previousText, string newText, DetectionSettings settings) =>
+        string.Equals(TextNormalizer.Normalize(previousText, rules, settings), TextNormalizer.Normalize(newText, rules, settings), StringComparison.Ordinal);
 }

@@ -31,8 +31,11 @@ public enum NormalizationRule
     /// <summary>The date after 'Last updated' / 'Updated' / 'Last modified' / 'Last revised' / 'Last reviewed' becomes one token.</summary>
     UpdatedStamps,
 
-    /// <summary>Lines that are only a UI control label or only empty-text links are dropped.</summary>
+    /// <summary>Page chrome (navigation lines, link lists, suggestion-chip runs, lone control labels) is dropped, decided by the lines' shape.</summary>
     PageChrome,
+
+    /// <summary>Bold/italic markers, heading markers, setext underlines and line-break markup are dropped; every word stays.</summary>
+    Formatting,
 
     /// <summary>Zero-width characters, whitespace runs, blank lines and spaces before punctuation are neutralised.</summary>
     Whitespace,

@@ -14,7 +14,8 @@ public static class TextNormalizer
     /// <summary>
     /// Every rule, in the order they are applied: character-level look-alikes first, link targets before the URL
     /// variants, absolute and relative dates before the updated stamp (which also recognises their tokens), and
-    /// whitespace last so it tidies what the other rules leave behind.
+    /// page chrome before formatting (a heading marker tells a title from a chip), and whitespace last so it tidies what
+    /// the other rules leave behind.
     /// </summary>
     public static IReadOnlyList<NormalizationRule> Order { get; } =
     [
@@ -27,6 +28,7 @@ public static class TextNormalizer
         NormalizationRule.RelativeDates,
         NormalizationRule.UpdatedStamps,
         NormalizationRule.PageChrome,
+        NormalizationRule.Formatting,
         NormalizationRule.Whitespace,
     ];
 
@@ -35,11 +37,12 @@ public static class TextNormalizer
     {
         ArgumentNullException.ThrowIfNull(canonicalText);
         ArgumentNullException.ThrowIfNull(settings);
-        return Normalize(canonicalText, EnabledRules(settings));
+        return Normalize(canonicalText, EnabledRules(settings), settings);
     }
 
     /// <summary>The canonical text with the given rules applied, in <see cref="Order"/> whatever order they are passed in.</summary>
-    public static string Normalize(string canonicalText, IEnumerable<NormalizationRule> rules)
+    /// <param name="settings">The document's settings, for the rules that read more than their switch (the page-chrome declarations); defaults when null.</param>
+    public static string Normalize(string canonicalText, IEnumerable<NormalizationRule> rules, DetectionSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(canonicalText);
         ArgumentNullException.ThrowIfNull(rules);
@@ -48,14 +51,14 @@ public static class TextNormalizer
         foreach (var rule in Order)
         {
             if (wanted.Contains(rule))
-                text = Apply(rule, text);
+                text = Apply(rule, text, settings);
         }
 
         return text;
     }
 
     /// <summary>One rule on its own.</summary>
-    public static string Apply(NormalizationRule rule, string text) => rule switch
+    public static string Apply(NormalizationRule rule, string text, DetectionSettings? settings = null) => rule switch
     {
         NormalizationRule.Typography => Typography.Apply(text),
         NormalizationRule.ImageTargets => ImageTargets.Apply(text),
@@ -65,7 +68,8 @@ public static class TextNormalizer
         NormalizationRule.DateFormats => DateFormats.Apply(text),
         NormalizationRule.RelativeDates => RelativeDates.Apply(text),
         NormalizationRule.UpdatedStamps => UpdatedStamps.Apply(text),
-        NormalizationRule.PageChrome => PageChrome.Apply(text),
+        NormalizationRule.PageChrome => PageChrome.Apply(text, settings),
+        NormalizationRule.Formatting => Formatting.Apply(text),
         NormalizationRule.Whitespace => Whitespace.Apply(text),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown normalisation rule."),
     };
@@ -91,9 +95,22 @@ public static class TextNormalizer
             NormalizationRule.RelativeDates => settings.IgnoreRelativeDates,
             NormalizationRule.UpdatedStamps => settings.IgnoreUpdatedStamps,
             NormalizationRule.PageChrome => settings.IgnorePageChrome,
+            NormalizationRule.Formatting => settings.IgnoreFormatting,
             NormalizationRule.Whitespace => settings.NormalizeWhitespace,
             _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown normalisation rule."),
         };
+    }
+
+    /// <summary>
+    /// The canonical text without its page chrome (see <see cref="NormalizationRule.PageChrome"/>), everything else as
+    /// extracted: what a change record is built from, so a rotating menu or chip list never shows as a changed clause.
+    /// The text itself when the document switches the rule off.
+    /// </summary>
+    public static string WithoutPageChrome(string canonicalText, DetectionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(canonicalText);
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.IgnorePageChrome ? PageChrome.Apply(canonicalText, settings) : canonicalText;
     }
 
     /// <summary>SHA-256 (lower-case hex) of a normalised text, as stored next to a version for flap detection (A → B → A).</summary>

@@ -123,7 +123,9 @@ public sealed class EmailComposer(EmailTemplates templates, LinkBuilder links, P
             record.DocumentUrl?.ToString(),
             Summary(record),
             passages,
-            maxPassages > 0 ? Math.Max(0, record.Changes.Count - passages.Length) : 0);
+            maxPassages > 0 ? Math.Max(0, record.Changes.Count - passages.Length) : 0,
+            record.DocumentDate?.After,
+            record.DocumentDate?.Before);
     }
 
     /// <summary>One line on the size of the change, then the first passage's quoted summary.</summary>

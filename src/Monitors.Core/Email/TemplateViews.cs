@@ -23,7 +23,9 @@ public sealed record ChangeView(
     string? DocumentUrl,
     string Summary,
     IReadOnlyList<PassageView> Passages,
-    int MorePassages);
+    int MorePassages,
+    string? NewDate = null,
+    string? PreviousDate = null);
 
 public sealed record FooterView(string Email, string Reason, string ManageUrl, string UnsubscribeUrl);
 

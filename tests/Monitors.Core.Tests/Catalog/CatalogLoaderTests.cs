@@ -284,6 +284,18 @@ public sealed class CatalogLoaderTests
     }
 
     [Fact]
+    public void Validate_ChromePhraseInKeepAndDrop_NamesTheFieldAndTheFix()
+    {
+        var declaration = CatalogSamples.Acme();
+        declaration.Document(0)["detection"] = new JsonObject { ["chromeKeep"] = new JsonArray("Sub-processors"), ["chromeDrop"] = new JsonArray("sub-processors") };
+
+        var error = Single(ErrorsOf(declaration), "$.documents[0].detection.chromeKeep");
+
+        Assert.Contains("both hold \"Sub-processors\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal("keep it in one of them.", error.Fix);
+    }
+
+    [Fact]
     public void Validate_DetectionThatIsNotAnObject_IsRejected()
     {
         var declaration = CatalogSamples.Acme();

@@ -20,10 +20,6 @@ public sealed class CorpusEvaluationTests(ITestOutputHelper output)
     /// The two transitions disputed earlier (llama-api 0093, claude-ai DPA 0020) were reviewed and relabelled noise.
     private static readonly Dictionary<(string Document, string File), string> KnownDisagreements = new()
     {
-        // The logo image left a table cell: dropped as an image now, but this Markdown-level walk still sees the '<br><br>'
-        // that followed it, which the HTML extraction renders as whitespace. The pipeline replay (CorpusReplayTests)
-        // records no change for it.
-        [("claude-ai--data-processor-agreement", "versions/0020.md")] = "line-break markup left by a removed logo image",
     };
 
     [CorpusFact]

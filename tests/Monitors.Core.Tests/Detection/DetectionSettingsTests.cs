@@ -19,7 +19,9 @@ public sealed class DetectionSettingsTests
 
         Assert.True(settings.IgnoreLinkQueries && settings.IgnoreImageTargets && settings.IgnoreUuidTokens && settings.IgnoreUrlVariants
             && settings.NormalizeTypography && settings.NormalizeDateFormats && settings.IgnoreRelativeDates && settings.IgnoreUpdatedStamps
-            && settings.IgnorePageChrome && settings.NormalizeWhitespace);
+            && settings.IgnorePageChrome && settings.IgnoreFormatting && settings.NormalizeWhitespace);
+        Assert.Empty(settings.ChromeKeep);
+        Assert.Empty(settings.ChromeDrop);
         Assert.Equal(0.2, settings.CollapseThreshold);
         Assert.Equal(TimeSpan.FromMinutes(10), settings.ConfirmDelay);
         Assert.Equal(3, settings.FailuresBeforeAttention);

@@ -286,6 +286,7 @@ public sealed class TextNormalizerTests
         { NormalizationRule.RelativeDates, "Seen 5 days ago\n", "Seen 6 days ago\n" },
         { NormalizationRule.UpdatedStamps, "Last updated: 8 July 2026\n", "Last updated: 9 July 2026\n" },
         { NormalizationRule.PageChrome, "Text.\nTable of contents\n", "Text.\n" },
+        { NormalizationRule.Formatting, "## Contact **us**\n", "Contact us\n" },
         { NormalizationRule.Whitespace, "Text  here.\n", "Text here.\n" },
     };
 
@@ -325,6 +326,7 @@ public sealed class TextNormalizerTests
         NormalizationRule.RelativeDates => DetectionSettings.Default with { IgnoreRelativeDates = false },
         NormalizationRule.UpdatedStamps => DetectionSettings.Default with { IgnoreUpdatedStamps = false },
         NormalizationRule.PageChrome => DetectionSettings.Default with { IgnorePageChrome = false },
+        NormalizationRule.Formatting => DetectionSettings.Default with { IgnoreFormatting = false },
         NormalizationRule.Whitespace => DetectionSettings.Default with { NormalizeWhitespace = false },
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };

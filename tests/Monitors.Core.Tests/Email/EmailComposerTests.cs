@@ -49,6 +49,20 @@ public sealed class EmailComposerTests
     }
 
     [Fact]
+    public async Task Alert_DocumentDateThatMovedWithTheChange_IsShownAsTheNewDate()
+    {
+        var f = new SubscriptionsFixture();
+        var s = await f.ConfirmedAsync("ann@example.com", Tier.Monitor, "platform-1");
+        var record = SubscriptionsFixture.Change() with { DocumentDate = new DocumentDateChange("¶ 1", "Last updated: 3 March 2026", "Last updated: 16 June 2026") };
+
+        var email = f.Composer.Alert(s, record);
+
+        Assert.Contains("Document date: Last updated: 16 June 2026 (was: Last updated: 3 March 2026)", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Document date: <strong>Last updated: 16 June 2026</strong> (was: Last updated: 3 March 2026)", email.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Document date:", f.Composer.Alert(s, SubscriptionsFixture.Change()).TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Alert_ScriptInEveryDocumentString_IsInertInTheHtml()
     {
         var f = new SubscriptionsFixture();

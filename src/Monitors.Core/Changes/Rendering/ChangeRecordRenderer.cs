@@ -85,6 +85,11 @@ public sealed class ChangeRecordRenderer
         text.Append("Detected: ").Append(FormatTime(record.DetectedAt))
             .Append(" · Versions: ").Append(Short(record.PreviousVersionId)).Append(" → ").Append(Short(record.NewVersionId))
             .Append(" · Change: ").AppendLine(Plain(record.Id));
+        if (record.DocumentDate is { } date)
+        {
+            text.Append("Document date: ").Append(Plain(date.After)).AppendLine(date.Before is { } was ? $" (was: {Plain(was)})" : string.Empty);
+        }
+
         if (!record.IsSubstantive)
         {
             text.AppendLine(Paint(Dim, "Not substantive: nothing but numbering or formatting changed."));
@@ -189,6 +194,11 @@ public sealed class ChangeRecordRenderer
         md.Append("- **Detected:** ").AppendLine(FormatTime(record.DetectedAt));
         md.Append("- **Versions:** `").Append(Short(record.PreviousVersionId)).Append("` → `").Append(Short(record.NewVersionId)).AppendLine("`");
         md.Append("- **Change:** `").Append(Md(record.Id)).AppendLine("`");
+        if (record.DocumentDate is { } date)
+        {
+            md.Append("- **Document date:** ").Append(Md(date.After)).AppendLine(date.Before is { } was ? $" (was: {Md(was)})" : string.Empty);
+        }
+
         md.Append("- **Stats:** ").AppendLine(StatsLine(record.Stats));
         if (!record.IsSubstantive)
         {
@@ -286,6 +296,12 @@ public sealed class ChangeRecordRenderer
 
         html.Append(" · detected ").Append(H(FormatTime(record.DetectedAt)))
             .Append(" · versions <code>").Append(H(Short(record.PreviousVersionId))).Append("</code> → <code>").Append(H(Short(record.NewVersionId))).AppendLine("</code></p>");
+        if (record.DocumentDate is { } date)
+        {
+            html.Append("<p class=\"document-date\">Document date: <strong>").Append(H(date.After)).Append("</strong>")
+                .Append(date.Before is { } was ? $" (was: {H(was)})" : string.Empty).AppendLine("</p>");
+        }
+
         if (!record.IsSubstantive)
         {
             html.AppendLine("<p class=\"not-substantive\">Not substantive: nothing but numbering or formatting changed.</p>");
