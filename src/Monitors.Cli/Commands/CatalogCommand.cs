@@ -25,11 +25,13 @@ internal static class CatalogCommand
             table.AddColumns("Platform", "Name", "Documents");
             foreach (var p in catalog.Platforms)
             {
-                table.AddRow(Markup.Escape(p.Id), Markup.Escape(p.Name), Markup.Escape(string.Join(", ", p.Documents.Select(d => d.Id))));
+                table.AddRow(Markup.Escape(p.Id), Markup.Escape(p.Name), Markup.Escape(string.Join(", ", p.Documents.Select(Describe))));
             }
 
             host.Console.Write(table);
-            host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents.");
+            var combined = catalog.AllDocuments().Count(d => d.Document.IsCombined);
+            host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents ({combined} combined from several pages).");
+            StatusCommand.PrintNeedsBrowser(host.Console, catalog);
             return ExitCodes.Ok;
         });
         var file = new Argument<string>("declaration") { Description = "An Open Terms Archive service declaration (JSON)." };
@@ -87,6 +89,9 @@ internal static class CatalogCommand
         command.Subcommands.Add(import);
         return command;
     }
+
+    private static string Describe(DocumentDeclaration document) =>
+        document.Id + (document.IsCombined ? $" ({document.Pages.Count} pages)" : "") + (document.NeedsBrowser ? " (needs a browser fetch)" : "");
 
     public static void PrintErrors(IAnsiConsole console, IReadOnlyList<CatalogError> errors)
     {

@@ -27,6 +27,7 @@ internal static class StatusCommand
             }
 
             var attention = states.Count(s => s.NeedsAttention);
+            PrintNeedsBrowser(host.Console, catalog);
             if (states.Count == 0)
             {
                 host.Console.MarkupLine("[green]No document needs attention.[/]");
@@ -51,5 +52,15 @@ internal static class StatusCommand
             return attention > 0 ? ExitCodes.SomeFailed : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Documents whose pages are rendered by scripts are never checked: say so, or they would silently go untracked.</summary>
+    public static void PrintNeedsBrowser(IAnsiConsole console, PlatformCatalog catalog)
+    {
+        var documents = catalog.AllDocuments().Where(d => d.Document.NeedsBrowser).Select(d => $"{d.Platform.Id}/{d.Document.Id}").ToArray();
+        if (documents.Length > 0)
+        {
+            console.MarkupLineInterpolated($"[grey]{documents.Length} document(s) need a browser fetch (executeClientScripts) and are not checked:[/] {string.Join(", ", documents)}. See docs/catalog.md, \"Pages that need a browser\".");
+        }
     }
 }
