@@ -45,6 +45,7 @@ internal static class ServeCommand
                 services.AddHostedService(sp => new LoopbackApiServer(sp.GetRequiredService<ApiRouter>(), apiPort));
                 services.AddHostedService<DigestScheduleService>();
                 services.AddHostedService<CheckScheduleService>();
+                services.AddHostedService<OutageNoticeService>();
                 services.AddHostedService(sp => new QueueWorkerService(sp.GetServices<IQueueHandler>(), sp.GetRequiredService<QueueRunner>(), pollInterval, sp.GetRequiredService<ILogger<QueueWorkerService>>()));
             });
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
@@ -109,6 +110,13 @@ internal sealed class CheckScheduleService(CheckScheduler scheduler, IConfigurat
     : CronTimerService(AppSettings.CheckSchedule, ServeCommand.DefaultCheckSchedule, configuration, time, logger)
 {
     protected override async Task<int> FireAsync(CancellationToken cancellationToken) => (await scheduler.EnqueueAsync(cancellationToken: cancellationToken)).Count;
+}
+
+/// <summary>The <c>NotifyOutages</c> timer, locally: outage notices on <c>CHECK_SCHEDULE</c>, with the checks.</summary>
+internal sealed class OutageNoticeService(OutageNotifier notifier, IConfiguration configuration, TimeProvider time, ILogger<OutageNoticeService> logger)
+    : CronTimerService(AppSettings.CheckSchedule, ServeCommand.DefaultCheckSchedule, configuration, time, logger)
+{
+    protected override Task<int> FireAsync(CancellationToken cancellationToken) => notifier.SendDueAsync(cancellationToken);
 }
 
 /// <summary>The <c>ScheduleDigests</c> timer, locally: the weekly digests on <c>DIGEST_SCHEDULE</c> (default Monday 08:00 UTC).</summary>
