@@ -50,6 +50,9 @@ internal static class ServeCommand
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             var schedule = app.Services.GetRequiredService<IConfiguration>()[AppSettings.CheckSchedule] ?? DefaultCheckSchedule;
             var digestSchedule = app.Services.GetRequiredService<IConfiguration>()[AppSettings.DigestSchedule] ?? DefaultDigestSchedule;
+            // A bad schedule would only surface when its timer starts, after "Serving": refuse it before anything runs.
+            CronTimerService.EnsureValid(AppSettings.CheckSchedule, schedule, DefaultCheckSchedule);
+            CronTimerService.EnsureValid(AppSettings.DigestSchedule, digestSchedule, DefaultDigestSchedule);
             host.Console.MarkupLineInterpolated($"Serving: checks on schedule [bold]{schedule}[/], digests on [bold]{digestSchedule}[/], queue workers polling every {pollInterval.TotalSeconds}s.");
             host.Console.MarkupLineInterpolated($"HTTP API and pages on [bold]http://127.0.0.1:{apiPort}/[/] (POST /api/subscribers, GET /changes/ID). Ctrl+C stops.");
             await app.StartAsync(cancellationToken);
@@ -86,6 +89,14 @@ internal abstract partial class CronTimerService(string setting, string defaultS
             var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
             await Task.Delay(next - now, time, stoppingToken);
             LogFired(logger, setting, await FireAsync(stoppingToken));
+        }
+    }
+
+    public static void EnsureValid(string setting, string expression, string example)
+    {
+        if (CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        {
+            throw new CliException($"Setting {setting} '{expression}' is not an NCRONTAB expression with seconds (six fields), e.g. '{example}'.");
         }
     }
 
