@@ -33,7 +33,7 @@ public sealed record DocumentRead
 /// their texts with page boundaries (<see cref="PageBoundary"/>). One failing page fails the whole document: a
 /// combined document is never recorded shorter than declared.
 /// </summary>
-public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor extractor)
+public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor extractor, PdfDocumentExtractor pdfExtractor)
 {
     public async Task<DocumentRead> ReadAsync(DocumentDeclaration declaration, string? etag, DateTimeOffset? lastModified, CancellationToken cancellationToken = default)
     {
@@ -82,10 +82,16 @@ public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor 
 
     private (string? Text, FailureKind Kind, string? Reason) Extract(DocumentPage page, FetchResult fetched)
     {
+        if (fetched.Text is null && PdfDocumentExtractor.IsPdf(fetched.MediaType, fetched.Body.Span))
+        {
+            // A PDF is read whole: select and remove are CSS and have nothing to match in it.
+            var pdf = pdfExtractor.Extract(fetched.Body);
+            return pdf.Succeeded ? (pdf.Text, FailureKind.None, null) : (null, FailureKind.UnsupportedContent, $"PDF from {page.Fetch.Host}: {pdf.FailureReason}");
+        }
+
         if (fetched.Text is null)
         {
-            return (null, FailureKind.UnsupportedContent,
-                $"{fetched.MediaType ?? "the response"} from {page.Fetch.Host} has no text this version can extract (PDF extraction is not supported yet)");
+            return (null, FailureKind.UnsupportedContent, $"{fetched.MediaType ?? "the response"} from {page.Fetch.Host} has no text to extract");
         }
 
         var extracted = extractor.Extract(fetched.Text, fetched.FinalUrl ?? page.Fetch, page.Select, page.Remove);
