@@ -34,6 +34,8 @@ public static class MonitorsCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => CatalogLoader.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.ResolveDirectory()));
         services.AddDocumentFetching();
         services.TryAddSingleton<IDocumentExtractor, HtmlDocumentExtractor>();
+        services.TryAddSingleton<PdfDocumentExtractor>();
+        services.TryAddSingleton<DocumentReader>();
         services.AddChangeRecords();
         services.TryAddSingleton<IOperatorNotifier, EmailOperatorNotifier>();
         services.TryAddSingleton<DocumentChecker>();

@@ -40,11 +40,13 @@ internal static class CatalogCommand
             table.AddColumns("Platform", "Name", "Documents");
             foreach (var p in catalog.Platforms)
             {
-                table.AddRow(Markup.Escape(p.Id), Markup.Escape(p.Name), Markup.Escape(string.Join(", ", p.Documents.Select(d => d.Id))));
+                table.AddRow(Markup.Escape(p.Id), Markup.Escape(p.Name), Markup.Escape(string.Join(", ", p.Documents.Select(Describe))));
             }
 
             host.Console.Write(table);
-            host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents.");
+            var combined = catalog.AllDocuments().Count(d => d.Document.IsCombined);
+            host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents ({combined} combined from several pages).");
+            StatusCommand.PrintNeedsBrowser(host.Console, catalog);
             return ExitCodes.Ok;
         });
         var import = CreateImport(host);
@@ -137,6 +139,7 @@ internal static class CatalogCommand
         foreach (var error in outcome.Errors)
             console.MarkupLineInterpolated($"    [red]error:[/] {error.ToString()}");
     }
+
 
     /// <summary>Catalog errors go to standard error, one line each (file, JSON path, what is wrong, the fix), then a count.</summary>
     public static void PrintErrors(CliHost host, IReadOnlyList<CatalogError> errors)

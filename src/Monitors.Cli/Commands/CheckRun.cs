@@ -163,6 +163,7 @@ internal static class CheckRun
         CheckOutcome.Failed or CheckOutcome.UnknownDocument => "red",
         CheckOutcome.FirstSeen => "blue",
         CheckOutcome.PendingConfirmation => "aqua",
+        CheckOutcome.NeedsBrowser => "grey",
         _ => "green",
     };
 

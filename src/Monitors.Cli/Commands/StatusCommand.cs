@@ -31,10 +31,11 @@ internal static class StatusCommand
             var attention = states.Count(s => s.NeedsAttention);
             if (parse.GetValue(json))
             {
-                CliOutput.WriteJson(host, new StatusJson(attention, Sorted(states).Select(StatusDocumentJson.Of).ToArray()));
+                CliOutput.WriteJson(host, new StatusJson(attention, Sorted(states).Select(StatusDocumentJson.Of).ToArray(), NeedsBrowser(catalog)));
                 return attention > 0 ? ExitCodes.SomeFailed : ExitCodes.Ok;
             }
 
+            PrintNeedsBrowser(host.Console, catalog);
             if (states.Count == 0)
             {
                 host.Console.MarkupLine("[green]No document needs attention.[/]");
@@ -63,12 +64,26 @@ internal static class StatusCommand
         return command;
     }
 
+    /// <summary>Documents whose pages are rendered by scripts are never checked: say so, or they would silently go untracked.</summary>
+    public static void PrintNeedsBrowser(IAnsiConsole console, PlatformCatalog catalog)
+    {
+        var documents = NeedsBrowser(catalog);
+        if (documents.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[grey]{documents.Count} document(s) need a browser fetch (executeClientScripts) and are not checked:[/] {string.Join(", ", documents)}. See docs/catalog.md, \"Pages that need a browser\".");
+        }
+    }
+
+    /// <summary>Catalog documents (platform/document) that need a browser fetch and are therefore never checked.</summary>
+    public static IReadOnlyList<string> NeedsBrowser(PlatformCatalog catalog) =>
+        catalog.AllDocuments().Where(d => d.Document.NeedsBrowser).Select(d => $"{d.Platform.Id}/{d.Document.Id}").ToArray();
+
     private static IEnumerable<DocumentState> Sorted(IEnumerable<DocumentState> states) =>
         states.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Document.ToString(), StringComparer.Ordinal);
 }
 
 /// <summary>The <c>status --json</c> shape (docs/cli.md).</summary>
-internal sealed record StatusJson(int NeedsAttention, IReadOnlyList<StatusDocumentJson> Documents);
+internal sealed record StatusJson(int NeedsAttention, IReadOnlyList<StatusDocumentJson> Documents, IReadOnlyList<string> NeedsBrowserFetch);
 
 internal sealed record StatusDocumentJson(
     string Platform,

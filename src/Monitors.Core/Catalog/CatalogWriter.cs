@@ -42,10 +42,37 @@ public static class CatalogWriter
         writer.WriteString("id", document.Id);
         writer.WriteString("title", document.Title);
         writer.WriteString("termsType", document.TermsType);
-        writer.WriteString("fetch", document.Fetch.ToString());
-        WriteSelectors(writer, "select", document.Select);
+        // Everything a page shares with the document is written once, at the document, as Open Terms Archive does.
+        var allScripts = document.Pages.All(p => p.ExecuteClientScripts);
+        if (document.IsCombined)
+        {
+            writer.WriteStartArray("combine");
+            foreach (var page in document.Pages)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("fetch", page.Fetch.ToString());
+                if (!page.Select.SequenceEqual(document.Select))
+                    WriteSelectors(writer, "select", page.Select);
+                if (!page.Remove.SequenceEqual(document.Remove))
+                    WriteSelectors(writer, "remove", page.Remove);
+                if (page.ExecuteClientScripts && !allScripts)
+                    writer.WriteBoolean("executeClientScripts", true);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteString("fetch", document.Fetch.ToString());
+        }
+
+        if (document.Select.Count > 0)
+            WriteSelectors(writer, "select", document.Select);
         if (document.Remove.Count > 0)
             WriteSelectors(writer, "remove", document.Remove);
+        if (allScripts)
+            writer.WriteBoolean("executeClientScripts", true);
         if (document.Detection != DetectionSettings.Default)
         {
             writer.WritePropertyName("detection");

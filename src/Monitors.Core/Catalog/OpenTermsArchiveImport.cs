@@ -9,8 +9,8 @@ public sealed record OpenTermsArchiveImportResult(Platform Platform, IReadOnlyLi
 /// Converts an Open Terms Archive (OTA) service declaration
 /// (<c>{"name": …, "terms": {"Terms of Service": {"fetch": …, "select": …, "remove": …}, …}}</c>) into a
 /// <see cref="Platform"/>, for <c>monitors catalog import</c>. OTA features Monitors does not have are dropped and
-/// listed in <see cref="OpenTermsArchiveImportResult.Notes"/>: several combined source pages (the first is kept),
-/// JavaScript filters and client-side script execution. Write the result with <see cref="CatalogWriter.ToJson"/>
+/// listed in <see cref="OpenTermsArchiveImportResult.Notes"/> (JavaScript filters); <c>combine</c> becomes a combined
+/// document with every page, and <c>executeClientScripts</c> is kept as the document's "needs a browser fetch" flag. Write the result with <see cref="CatalogWriter.ToJson"/>
 /// and check it with <see cref="CatalogLoader.ValidatePlatform"/>.
 /// </summary>
 public static class OpenTermsArchiveImport
@@ -115,48 +115,92 @@ public static class OpenTermsArchiveImport
             return null;
         }
 
-        // A "combine" entry assembles one document from several pages; a Monitors document is one page, so keep the first.
-        var source = terms;
-        var combined = false;
-        if (terms.TryGetProperty("combine", out var combine) && combine.ValueKind == JsonValueKind.Array && combine.GetArrayLength() > 0)
-        {
-            source = combine[0];
-            combined = source.ValueKind == JsonValueKind.Object;
-            if (!combined)
-                source = terms;
-            var others = combine.EnumerateArray().Skip(1)
-                .Select(s => s.TryGetProperty("fetch", out var f) ? f.GetString() : null)
-                .Where(f => f is not null);
-            notes.Add($"{termsType}: OTA combines {combine.GetArrayLength()} source pages; only the first was imported. Declare the others as separate documents if needed: {string.Join(", ", others)}.");
-        }
-
-        JsonElement Field(string name) =>
-            source.TryGetProperty(name, out var own) ? own : terms.TryGetProperty(name, out var inherited) ? inherited : default;
-
-        foreach (var unknown in terms.EnumerateObject().Concat(combined ? source.EnumerateObject() : [])
-                     .Select(p => p.Name).Where(n => !KnownSourceFields.Contains(n)).Distinct(StringComparer.Ordinal))
-        {
+        foreach (var unknown in terms.EnumerateObject().Select(p => p.Name).Where(n => !KnownSourceFields.Contains(n)))
             notes.Add($"{termsType}: field \"{unknown}\" is not used by Monitors and was dropped.");
-        }
 
-        var fetchElement = Field("fetch");
-        if (fetchElement.ValueKind != JsonValueKind.String || !PlatformDeclarationReader.IsHttpUrl(fetchElement.GetString()!, out var fetch))
+        // The entry's select/remove/executeClientScripts are shared by its pages; a page's own replace them (OTA's rule).
+        var sharedSelect = ReadSelectors(Field(terms, "select"));
+        var sharedRemove = ReadSelectors(Field(terms, "remove"));
+        var sharedScripts = Field(terms, "executeClientScripts").ValueKind == JsonValueKind.True;
+        var sources = new List<(JsonElement Source, string Path)>();
+        if (terms.TryGetProperty("combine", out var combine))
         {
-            fail($"{path}.fetch", $"the \"{termsType}\" entry has no absolute http(s) \"fetch\" URL.", "fix the declaration or add this document by hand.");
-            return null;
+            if (combine.ValueKind != JsonValueKind.Array || combine.GetArrayLength() == 0)
+            {
+                fail($"{path}.combine", $"the \"{termsType}\" entry's \"combine\" is not a list of pages.", "fix the declaration or add this document by hand.");
+                return null;
+            }
+
+            var index = 0;
+            foreach (var page in combine.EnumerateArray())
+            {
+                var pagePath = $"{path}.combine[{index++}]";
+                if (page.ValueKind != JsonValueKind.Object)
+                {
+                    fail(pagePath, $"a page of the \"{termsType}\" entry's \"combine\" is not an object.", "fix the declaration or add this document by hand.");
+                    return null;
+                }
+
+                foreach (var unknown in page.EnumerateObject().Select(p => p.Name).Where(n => !KnownSourceFields.Contains(n) || n == "combine"))
+                    notes.Add($"{termsType}: field \"{unknown}\" of {pagePath} is not used by Monitors and was dropped.");
+                sources.Add((page, pagePath));
+            }
         }
-
-        if (Field("filter").ValueKind == JsonValueKind.Array)
-            notes.Add($"{termsType}: {FiltersNotAppliedNote} ({string.Join(", ", Field("filter").EnumerateArray().Select(FilterName))}): OTA's filters are JavaScript functions; add \"remove\" selectors if the noise they cleaned shows up.");
-        if (Field("executeClientScripts").ValueKind == JsonValueKind.True)
-            notes.Add($"{termsType}: OTA runs the page's scripts (executeClientScripts); Monitors reads the served HTML, so check the selectors with `monitors extract {fetch} --select CSS`.");
-
-        var select = ReadSelectors(Field("select"));
-        if (select.Count == 0)
+        else
         {
-            select = [new CssSelector("body")];
-            notes.Add($"{termsType}: the OTA entry has no \"select\" (usually a PDF); \"body\" was used: check it.");
+            sources.Add((terms, path));
         }
+
+        var pages = new List<DocumentPage>();
+        var pdfLike = false;
+        var filters = new List<string>();
+        if (sources[0].Path != path && Field(terms, "filter").ValueKind == JsonValueKind.Array)
+            filters.AddRange(Field(terms, "filter").EnumerateArray().Select(FilterName));
+        foreach (var (source, sourcePath) in sources)
+        {
+            JsonElement Own(string name) => Field(source, name);
+
+            var fetchElement = Field(source, "fetch");
+            if (fetchElement.ValueKind != JsonValueKind.String || !PlatformDeclarationReader.IsHttpUrl(fetchElement.GetString()!, out var fetch))
+            {
+                fail($"{sourcePath}.fetch", $"the \"{termsType}\" entry has no absolute http(s) \"fetch\" URL.", "fix the declaration or add this document by hand.");
+                return null;
+            }
+
+            if (pages.Any(p => p.Fetch.AbsoluteUri == fetch.AbsoluteUri))
+            {
+                notes.Add($"{termsType}: {fetch} is listed twice in \"combine\"; kept once.");
+                continue;
+            }
+
+            if (Own("filter").ValueKind == JsonValueKind.Array)
+                filters.AddRange(Own("filter").EnumerateArray().Select(FilterName));
+
+            var select = Own("select").ValueKind == JsonValueKind.Undefined ? sharedSelect : ReadSelectors(Own("select"));
+            if (select.Count == 0)
+            {
+                select = [new CssSelector("body")];
+                pdfLike = true;
+            }
+
+            var remove = Own("remove").ValueKind == JsonValueKind.Undefined ? sharedRemove : ReadSelectors(Own("remove"));
+            var scripts = Own("executeClientScripts").ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => sharedScripts,
+            };
+            pages.Add(new DocumentPage(fetch, select, remove, scripts));
+        }
+
+        if (filters.Count > 0)
+            notes.Add($"{termsType}: {FiltersNotAppliedNote} ({string.Join(", ", filters.Distinct(StringComparer.Ordinal))}): OTA's filters are JavaScript functions; add \"remove\" selectors if the noise they cleaned shows up.");
+        if (pdfLike)
+            notes.Add($"{termsType}: the OTA entry has no \"select\" (usually a PDF, which is read whole); \"body\" was used: check it.");
+        if (pages.Count > 1)
+            notes.Add($"{termsType}: combines {pages.Count} pages into one document, in OTA's order.");
+        if (pages.Any(p => p.ExecuteClientScripts))
+            notes.Add($"{termsType}: OTA runs the page's scripts (executeClientScripts); imported with \"executeClientScripts\": true, so Monitors reports the document as needing a browser fetch instead of checking the served HTML (docs/catalog.md, \"Pages that need a browser\").");
 
         if (!TermsTypes.IsKnown(termsType))
         {
@@ -170,8 +214,14 @@ public static class OpenTermsArchiveImport
         for (var n = 2; !usedIds.Add(unique); n++)
             unique = $"{id}-{n}";
 
-        return new DocumentDeclaration(unique, $"{serviceName} {termsType}", termsType, fetch, select, ReadSelectors(Field("remove")));
+        // A combined document's shared selectors are the entry's own; a single page carries its effective ones.
+        var documentSelect = pages.Count == 1 || pages.All(p => p.Select.SequenceEqual(pages[0].Select)) ? pages[0].Select : sharedSelect;
+        var documentRemove = pages.Count == 1 || pages.All(p => p.Remove.SequenceEqual(pages[0].Remove)) ? pages[0].Remove : sharedRemove;
+        return new DocumentDeclaration(unique, $"{serviceName} {termsType}", termsType, pages[0].Fetch, documentSelect, documentRemove) { Pages = pages };
     }
+
+    private static JsonElement Field(JsonElement owner, string name) =>
+        owner.TryGetProperty(name, out var value) ? value : default;
 
     // A filter is a function name, or an object naming a parameterised one ({"removeQueryParams": ["utm_source"]}).
     private static string FilterName(JsonElement filter) => filter.ValueKind == JsonValueKind.Object

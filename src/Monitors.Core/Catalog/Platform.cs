@@ -21,7 +21,31 @@ public sealed record DocumentDeclaration(
 {
     /// <summary>Per-document detection settings (noise rules, guard thresholds); defaults when absent.</summary>
     public DetectionSettings Detection { get; init; } = DetectionSettings.Default;
+
+    /// <summary>
+    /// The pages the document is read from, in order (Open Terms Archive's <c>combine</c>). A plain document has one page:
+    /// <see cref="Fetch"/> with <see cref="Select"/> and <see cref="Remove"/>. A combined document's <see cref="Fetch"/> is
+    /// its first page, and <see cref="Select"/>/<see cref="Remove"/> are the selectors its pages share unless they declare their own.
+    /// </summary>
+    public IReadOnlyList<DocumentPage> Pages { get; init; } = [new DocumentPage(Fetch, Select, Remove)];
+
+    /// <summary>True when the declaration combines several pages into one document.</summary>
+    public bool IsCombined => Pages.Count > 1;
+
+    /// <summary>
+    /// True when a page of the document is rendered by scripts in the browser (OTA's <c>executeClientScripts</c>): the
+    /// served HTML is an empty shell, so the document needs a browser fetch, which this version does not have.
+    /// </summary>
+    public bool NeedsBrowser => Pages.Any(p => p.ExecuteClientScripts);
 }
+
+/// <summary>One page of a document: its URL and what to keep of it (the document's shared selectors unless it has its own).</summary>
+/// <param name="ExecuteClientScripts">The page's text is rendered by scripts in the browser (OTA's <c>executeClientScripts</c>).</param>
+public sealed record DocumentPage(
+    Uri Fetch,
+    IReadOnlyList<ContentSelector> Select,
+    IReadOnlyList<ContentSelector> Remove,
+    bool ExecuteClientScripts = false);
 
 /// <summary>
 /// Per-document knobs for change detection (see <c>docs/detection.md</c>): which normalisation rules apply before two

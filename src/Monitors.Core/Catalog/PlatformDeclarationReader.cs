@@ -13,8 +13,14 @@ internal static class CatalogFields
 
     public static readonly IReadOnlyList<string> Platform = ["$schema", "id", "name", "url", "documents"];
     public static readonly IReadOnlyList<string> PlatformRequired = ["id", "name", "documents"];
-    public static readonly IReadOnlyList<string> Document = ["id", "title", "termsType", "fetch", "select", "remove", "detection"];
-    public static readonly IReadOnlyList<string> DocumentRequired = ["id", "title", "termsType", "fetch", "select"];
+    public static readonly IReadOnlyList<string> Document = ["id", "title", "termsType", "fetch", "combine", "select", "remove", "executeClientScripts", "detection"];
+
+    /// <summary>Always required; a document also needs <c>fetch</c> and <c>select</c>, or <c>combine</c> (see the schema's <c>oneOf</c>).</summary>
+    public static readonly IReadOnlyList<string> DocumentRequired = ["id", "title", "termsType"];
+
+    /// <summary>The fields of one page of a <c>combine</c> array, as in Open Terms Archive.</summary>
+    public static readonly IReadOnlyList<string> CombinedPage = ["fetch", "select", "remove", "executeClientScripts"];
+    public static readonly IReadOnlyList<string> CombinedPageRequired = ["fetch"];
     public static readonly IReadOnlyList<string> Range = ["startBefore", "startAfter", "endBefore", "endAfter"];
 }
 
@@ -175,25 +181,146 @@ internal sealed partial class PlatformDeclarationReader
         var title = ReadText(element, path, "title", "the document's title as readers know it, e.g. \"Terms of Use\"");
         var termsType = ReadTermsType(element, path);
 
+        var hasFetch = element.TryGetProperty("fetch", out var fetchElement);
+        var hasCombine = element.TryGetProperty("combine", out var combineElement);
         Uri? fetch = null;
-        if (element.TryGetProperty("fetch", out var fetchElement))
+        if (hasFetch)
             fetch = ReadUrl(fetchElement, $"{path}.fetch");
+        else if (!hasCombine)
+        {
+            Error($"{path}.fetch", "required field \"fetch\" is missing from the document.",
+                "add \"fetch\": the page's full URL; for a document assembled from several pages, add \"combine\": [ { \"fetch\": … }, { \"fetch\": … } ] instead.");
+        }
 
         IReadOnlyList<ContentSelector>? select = null;
-        if (element.TryGetProperty("select", out var selectElement))
+        var hasSelect = element.TryGetProperty("select", out var selectElement);
+        if (hasSelect)
             select = ReadSelectors(selectElement, $"{path}.select", required: true);
+        else if (hasFetch)
+        {
+            Error($"{path}.select", "required field \"select\" is missing from the document.",
+                "add \"select\": what to keep of the page, e.g. [ \"main\" ] (for a PDF, [ \"body\" ]: a PDF is read whole).");
+        }
 
         IReadOnlyList<ContentSelector> remove = [];
         if (element.TryGetProperty("remove", out var removeElement))
             remove = ReadSelectors(removeElement, $"{path}.remove", required: false) ?? [];
 
+        var executeClientScripts = element.TryGetProperty("executeClientScripts", out var scriptsElement)
+            && ReadFlag(scriptsElement, $"{path}.executeClientScripts");
+
+        List<DocumentPage>? pages = null;
+        if (hasCombine)
+        {
+            if (hasFetch)
+            {
+                Error($"{path}.combine", "the document has both \"fetch\" and \"combine\"; it is either one page or several.",
+                    "put every page, the first included, in \"combine\" as { \"fetch\": … } and remove \"fetch\", or remove \"combine\".");
+            }
+            else
+            {
+                pages = ReadCombine(combineElement, $"{path}.combine", select, remove, executeClientScripts, hasSelect);
+            }
+        }
+        else if (fetch is not null && select is not null)
+        {
+            pages = [new DocumentPage(fetch, select, remove, executeClientScripts)];
+        }
+
         var detection = DetectionSettings.Default;
         if (element.TryGetProperty("detection", out var detectionElement))
             detection = ReadDetection(detectionElement, $"{path}.detection") ?? DetectionSettings.Default;
 
-        if (_errors.Count != errorsBefore || id is null || title is null || termsType is null || fetch is null || select is null)
+        if (_errors.Count != errorsBefore || id is null || title is null || termsType is null || pages is null)
             return null;
-        return new DocumentDeclaration(id, title, termsType, fetch, select, remove) { Detection = detection };
+        return new DocumentDeclaration(id, title, termsType, pages[0].Fetch, select ?? [], remove) { Detection = detection, Pages = pages };
+    }
+
+    /// <summary>
+    /// Reads OTA's <c>combine</c>: the pages of one document, in order. A page's own <c>select</c>, <c>remove</c> and
+    /// <c>executeClientScripts</c> replace the document's shared ones, as in Open Terms Archive.
+    /// </summary>
+    private List<DocumentPage>? ReadCombine(
+        JsonElement element,
+        string path,
+        IReadOnlyList<ContentSelector>? sharedSelect,
+        IReadOnlyList<ContentSelector> sharedRemove,
+        bool sharedScripts,
+        bool hasSharedSelect)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            Error(path, $"\"combine\" must be an array of pages, found {Describe(element)}.",
+                "write \"combine\": [ { \"fetch\": \"https://…/part-1\" }, { \"fetch\": \"https://…/part-2\" } ].");
+            return null;
+        }
+
+        if (element.GetArrayLength() < 2)
+        {
+            Error(path, $"\"combine\" lists {element.GetArrayLength()} page(s); it is for a document assembled from several pages.",
+                "for a single page, replace \"combine\" with \"fetch\" (and the page's \"select\"); otherwise list every page in order.");
+            return null;
+        }
+
+        var pages = new List<DocumentPage>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ok = true;
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var itemPath = $"{path}[{index}]";
+            var errorsBefore = _errors.Count;
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                Error(itemPath, $"a combined page must be an object, found {Describe(item)}.",
+                    "write the page as { \"fetch\": \"https://…\" }, with its own \"select\"/\"remove\" if they differ from the document's.");
+                ok = false;
+                index++;
+                continue;
+            }
+
+            CheckFields(item, itemPath, CatalogFields.CombinedPage, CatalogFields.CombinedPageRequired, "combined page");
+            var url = item.TryGetProperty("fetch", out var fetchElement) ? ReadUrl(fetchElement, $"{itemPath}.fetch") : null;
+            var select = item.TryGetProperty("select", out var selectElement) ? ReadSelectors(selectElement, $"{itemPath}.select", required: true) : sharedSelect;
+            if (!item.TryGetProperty("select", out _) && !hasSharedSelect)
+            {
+                Error($"{itemPath}.select", "the combined page has no \"select\" and the document declares no shared one.",
+                    "add \"select\" to the document (shared by every page) or to this page, e.g. [ \"main\" ].");
+            }
+
+            var remove = item.TryGetProperty("remove", out var removeElement) ? ReadSelectors(removeElement, $"{itemPath}.remove", required: false) ?? [] : sharedRemove;
+            var scripts = item.TryGetProperty("executeClientScripts", out var scriptsElement) ? ReadFlag(scriptsElement, $"{itemPath}.executeClientScripts") : sharedScripts;
+
+            if (url is not null)
+            {
+                if (seen.TryGetValue(url.AbsoluteUri, out var first))
+                {
+                    Error($"{itemPath}.fetch", $"\"{url}\" is already page {first} of this document.",
+                        "list each page once; a page that appears twice would be read twice.");
+                }
+                else
+                {
+                    seen[url.AbsoluteUri] = index;
+                }
+            }
+
+            if (_errors.Count == errorsBefore && url is not null && select is not null)
+                pages.Add(new DocumentPage(url, select, remove, scripts));
+            else
+                ok = false;
+            index++;
+        }
+
+        return ok ? pages : null;
+    }
+
+    private bool ReadFlag(JsonElement element, string path)
+    {
+        if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            return element.GetBoolean();
+        Error(path, $"\"executeClientScripts\" must be true or false, found {Describe(element)}.",
+            "write true for a page whose text is rendered by scripts in the browser, or leave the field out.");
+        return false;
     }
 
     private string? ReadId(JsonElement owner, string ownerPath, string what)

@@ -44,6 +44,11 @@ public enum CheckOutcome
     Failed,
     /// <summary>The message names a platform or document the catalog no longer has.</summary>
     UnknownDocument,
+    /// <summary>
+    /// Not checked: the document's page is rendered by scripts in the browser (<c>executeClientScripts</c>), and checking
+    /// the served HTML would track an empty shell. Nothing is recorded; <c>monitors status</c> lists such documents.
+    /// </summary>
+    NeedsBrowser,
 }
 
 public sealed record CheckResult(

@@ -18,8 +18,7 @@ namespace Monitors.Core.Checking;
 /// </summary>
 public sealed partial class DocumentChecker(
     PlatformCatalog catalog,
-    IDocumentFetcher fetcher,
-    IDocumentExtractor extractor,
+    DocumentReader reader,
     IArchive archive,
     IDocumentStateStore states,
     IVersionHistory history,
@@ -74,16 +73,30 @@ public sealed partial class DocumentChecker(
             (state, _) = await PublishAsync(platform, declaration, state, cancellationToken);
         }
 
-        var fetched = await fetcher.FetchAsync(
-            new FetchRequest(declaration.Fetch, state.HttpETag, state.HttpLastModified), cancellationToken);
-
-        if (fetched.Outcome == FetchOutcome.Failed)
+        if (declaration.NeedsBrowser)
         {
-            return await RecordFailureAsync(platform, declaration, state, fetched.Failure, fetched.FailureReason ?? "fetch failed", cancellationToken);
+            // The served HTML of a script-rendered page is an empty shell: checking it would record nothing true.
+            LogNeedsBrowser(logger, key.ToString());
+            return new CheckResult(key, CheckOutcome.NeedsBrowser,
+                Detail: "not checked: the page is rendered by scripts (executeClientScripts) and needs a browser fetch; see docs/catalog.md");
+        }
+
+        // Every page of the document, fetched and extracted in order and joined; one failing page fails the document.
+        var read = await reader.ReadAsync(declaration, state.HttpETag, state.HttpLastModified, cancellationToken);
+        var fetched = read.Fetch;
+        if (read.Outcome == FetchOutcome.Failed)
+        {
+            if (read.Evidence is { } evidence)
+            {
+                // Kept as evidence of what the site served instead of a page we can read.
+                await archive.SaveSnapshotAsync(key, evidence.Body, evidence.MediaType, cancellationToken);
+            }
+
+            return await RecordFailureAsync(platform, declaration, state, read.Failure, read.FailureReason ?? "fetch failed", cancellationToken);
         }
 
         string text;
-        if (fetched.Outcome == FetchOutcome.NotModified)
+        if (read.Outcome == FetchOutcome.NotModified)
         {
             // 304: the page is what our last successful fetch got.
             var lastFetched = state.LastFetchedVersionId is null ? null : await archive.GetVersionAsync(key, state.LastFetchedVersionId, cancellationToken);
@@ -97,28 +110,14 @@ public sealed partial class DocumentChecker(
         }
         else
         {
-            if (fetched.Text is null)
-            {
-                // Kept as evidence of what the site served instead of a page we can read.
-                await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
-                return await RecordFailureAsync(platform, declaration, state, FailureKind.UnsupportedContent,
-                    $"{fetched.MediaType ?? "the response"} from {declaration.Fetch.Host} has no text this version can extract (PDF extraction is not supported yet)", cancellationToken);
-            }
-
-            var extracted = extractor.Extract(fetched.Text, fetched.FinalUrl ?? declaration.Fetch, declaration.Select, declaration.Remove);
-            if (!extracted.Succeeded)
-            {
-                await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
-                return await RecordFailureAsync(platform, declaration, state, FailureKind.StructureChanged, extracted.FailureReason!, cancellationToken);
-            }
-
-            text = extracted.Text!;
+            text = read.Text!;
         }
 
         var versionId = ContentHasher.Sha256Hex(text);
         // The raw bytes are archived only when the text is news (a version, a candidate change, a suspicious page), not on
-        // every check: pages with per-request tokens would otherwise store a new snapshot each time. Once per check.
-        var snapshot = new SnapshotOnce(archive, key, fetched);
+        // every check: pages with per-request tokens would otherwise store a new snapshot each time. Once per check; a
+        // combined document archives every page, its first page's snapshot standing for the version.
+        var snapshot = new SnapshotOnce(archive, key, fetched, read.Pages);
         for (var attempt = 1; ; attempt++)
         {
             var result = await DecideAndCommitAsync(platform, declaration, state, fetched, snapshot, text, versionId, cancellationToken);
@@ -404,7 +403,7 @@ public sealed partial class DocumentChecker(
             : variants;
 
     /// <summary>Archives the fetched bytes at most once per check, and only when asked: when the text is news.</summary>
-    private sealed class SnapshotOnce(IArchive archive, DocumentKey key, FetchResult fetched)
+    private sealed class SnapshotOnce(IArchive archive, DocumentKey key, FetchResult fetched, IReadOnlyList<FetchResult> pages)
     {
         private string? _id;
 
@@ -415,7 +414,15 @@ public sealed partial class DocumentChecker(
                 return;
             }
 
-            _id ??= await archive.SaveSnapshotAsync(key, fetched.Body, fetched.MediaType, cancellationToken);
+            if (_id is null)
+            {
+                foreach (var page in pages.Count > 0 ? pages : [fetched])
+                {
+                    var id = await archive.SaveSnapshotAsync(key, page.Body, page.MediaType, cancellationToken);
+                    _id ??= id;
+                }
+            }
+
             state.LastSnapshotId = _id;
         }
     }
@@ -573,6 +580,9 @@ public sealed partial class DocumentChecker(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Change {ChangeId} recorded for {Document} (severity {Severity})")]
     private static partial void LogChangeRecorded(ILogger logger, string document, string changeId, string severity);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Check of {Document} skipped: its page is rendered by scripts and needs a browser fetch")]
+    private static partial void LogNeedsBrowser(ILogger logger, string document);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Check of {Document} failed ({Kind}): {Reason}; failure streak {Streak}")]
     private static partial void LogCheckFailed(ILogger logger, string document, string kind, string reason, int streak);

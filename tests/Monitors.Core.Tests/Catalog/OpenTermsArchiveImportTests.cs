@@ -48,16 +48,68 @@ public sealed class OpenTermsArchiveImportTests
     }
 
     [Fact]
-    public void Convert_CombinedTerms_KeepsTheFirstSourceWithInheritedSelectorsAndSaysSo()
+    public void Convert_CombinedTerms_KeepsEveryPageInOrderWithSharedAndOwnSelectors()
     {
         var result = OpenTermsArchiveImport.Convert(Declaration);
 
         var privacy = result.Platform.FindDocument("privacy-policy")!;
+        Assert.True(privacy.IsCombined);
         Assert.Equal(new Uri("https://acme.example/legal/privacy"), privacy.Fetch);
-        Assert.Equal([new CssSelector("article")], privacy.Select);
-        Assert.Equal([new CssSelector("nav")], privacy.Remove);
-        Assert.Contains(result.Notes, n => n.StartsWith("Privacy Policy: OTA combines 2 source pages", StringComparison.Ordinal)
-                                           && n.Contains("https://acme.example/legal/privacy-eu", StringComparison.Ordinal));
+        Assert.Equal(
+            [
+                new DocumentPage(new Uri("https://acme.example/legal/privacy"), [new CssSelector("article")], [new CssSelector("nav")]),
+                new DocumentPage(new Uri("https://acme.example/legal/privacy-eu"), [new CssSelector("#eu")], [new CssSelector("nav")]),
+            ],
+            privacy.Pages,
+            new PageComparer());
+        Assert.Contains(result.Notes, n => n.StartsWith("Privacy Policy: combines 2 pages", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Convert_CombinedTermsWrittenAsCatalogJson_ValidatesAndKeepsEveryPage()
+    {
+        var platform = OpenTermsArchiveImport.Convert(Declaration.Replace("Comercial", "Commercial", StringComparison.Ordinal)).Platform;
+
+        var json = CatalogWriter.ToJson(platform);
+        var again = CatalogLoader.ParsePlatform(json, "acme-chat.json");
+
+        var privacy = again.FindDocument("privacy-policy")!;
+        Assert.Equal(["https://acme.example/legal/privacy", "https://acme.example/legal/privacy-eu"], privacy.Pages.Select(p => p.Fetch.AbsoluteUri));
+        Assert.Equal([[new CssSelector("article")], [new CssSelector("#eu")]], privacy.Pages.Select(p => p.Select.ToArray()));
+        Assert.True(again.FindDocument("commercial-terms")!.NeedsBrowser);
+        Assert.False(again.FindDocument("terms-of-service")!.NeedsBrowser);
+    }
+
+    [Fact]
+    public void Convert_ExecuteClientScripts_IsKeptAsTheNeedsBrowserFlag()
+    {
+        var platform = OpenTermsArchiveImport.Convert(Declaration).Platform;
+
+        Assert.True(platform.FindDocument("comercial-terms")!.NeedsBrowser);
+        Assert.False(platform.FindDocument("privacy-policy")!.NeedsBrowser);
+    }
+
+    [Fact]
+    public void Convert_CombineWithOnePage_IsAPlainDocument()
+    {
+        const string single = """
+            {"name":"Gamma","terms":{"Terms of Service":{"select":"main","combine":[{"fetch":"https://gamma.example/terms"}]}}}
+            """;
+
+        var document = Assert.Single(OpenTermsArchiveImport.Convert(single).Platform.Documents);
+
+        Assert.False(document.IsCombined);
+        Assert.Equal([new CssSelector("main")], document.Select);
+        Assert.True(CatalogLoader.ValidatePlatform(CatalogWriter.ToJson(OpenTermsArchiveImport.Convert(single).Platform), "gamma.json").IsValid);
+    }
+
+    private sealed class PageComparer : IEqualityComparer<DocumentPage>
+    {
+        public bool Equals(DocumentPage? x, DocumentPage? y) =>
+            x is not null && y is not null && x.Fetch == y.Fetch && x.Select.SequenceEqual(y.Select) && x.Remove.SequenceEqual(y.Remove)
+            && x.ExecuteClientScripts == y.ExecuteClientScripts;
+
+        public int GetHashCode(DocumentPage obj) => obj.Fetch.GetHashCode();
     }
 
     [Fact]

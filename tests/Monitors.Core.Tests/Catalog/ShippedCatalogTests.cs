@@ -110,9 +110,11 @@ public sealed class ShippedCatalogTests
         Assert.Equal(CatalogFields.Document, Names(definitions["document"]!["properties"]));
         Assert.Equal(CatalogFields.DocumentRequired, Names(definitions["document"]!["required"]));
         Assert.Equal(CatalogFields.Range, Names(definitions["range"]!["properties"]));
+        Assert.Equal(CatalogFields.CombinedPage, Names(definitions["combinedPage"]!["properties"]));
+        Assert.Equal(CatalogFields.CombinedPageRequired, Names(definitions["combinedPage"]!["required"]));
         Assert.Equal(CatalogFields.IdPattern, definitions["id"]!["pattern"]!.GetValue<string>());
         Assert.Equal(TermsTypes.All, Names(definitions["termsType"]!["enum"]));
-        Assert.All(new[] { schema, definitions["document"]!, definitions["range"]!, definitions["detection"]! },
+        Assert.All(new[] { schema, definitions["document"]!, definitions["combinedPage"]!, definitions["range"]!, definitions["detection"]! },
             o => Assert.False(o["additionalProperties"]!.GetValue<bool>()));
     }
 
@@ -130,7 +132,8 @@ public sealed class ShippedCatalogTests
     {
         var schema = Schema();
         var document = schema["$defs"]!["document"]!;
-        var required = Names(document["required"]);
+        // The sample is a single-page document: it needs the first "oneOf" branch (fetch and select) too.
+        var required = Names(document["required"]).Concat(Names(document["oneOf"]![0]!["required"])).ToArray();
 
         foreach (var field in Names(document["properties"]))
         {

@@ -20,6 +20,9 @@ public sealed partial class DocumentStructureParser
     /// <summary>Rank of a schedule, annex or appendix: below the document title (h1 = 2), above h2 (4).</summary>
     private const int DivisionRank = 3;
 
+    /// <summary>Rank of a combined document's page: above its h1 (2).</summary>
+    private const int PageRank = 1;
+
     public DocumentTree Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -37,6 +40,9 @@ public sealed partial class DocumentStructureParser
 
     private sealed class Block(BlockKind kind, string text, int indent, int headingLevel)
     {
+        /// <summary>For a combined document's page boundary (<see cref="Extraction.PageBoundary"/>), the page number.</summary>
+        public int Page { get; init; }
+
         public BlockKind Kind { get; set; } = kind;
 
         /// <summary>One line in canonical text; soft-wrapped Markdown appends further lines (rare, so plain concatenation).</summary>
@@ -89,6 +95,13 @@ public sealed partial class DocumentStructureParser
 
             if ((first == '-' || first == '*' || first == '_') && ThematicBreak().IsMatch(line))
             {
+                open = null;
+                continue;
+            }
+
+            if (first == '<' && Extraction.PageBoundary.TryRead(line, out var page, out var url))
+            {
+                blocks.Add(new Block(BlockKind.Heading, $"Page {page}: {url}", 0, 1) { Page = page, Line = lineNumber, LastLine = lineNumber });
                 open = null;
                 continue;
             }
@@ -203,6 +216,9 @@ public sealed partial class DocumentStructureParser
 
             switch (block.Kind)
             {
+                case BlockKind.Heading when block.Page > 0:
+                    AddPage(block, text, root, stack, nodes);
+                    break;
                 case BlockKind.Heading:
                     AddHeading(block, text, root, stack, nodes);
                     break;
@@ -252,6 +268,17 @@ public sealed partial class DocumentStructureParser
         var node = new SectionNode(SectionNodeKind.Heading, text, label?.Text, title, body, level);
         Attach(root, stack, nodes, node);
         stack.Add(new Open(node, "h" + level, 0, true, false, label, rank));
+    }
+
+    /// <summary>A combined document's page opens a top-level section above every heading of the page, h1 included.</summary>
+    private static void AddPage(Block block, string text, SectionNode root, List<Open> stack, List<SectionNode> nodes)
+    {
+        stack.Clear();
+        var label = $"Page {block.Page}";
+        var url = text[(label.Length + 2)..];
+        var node = new SectionNode(SectionNodeKind.Heading, text, label, url, url, 1);
+        Attach(root, stack, nodes, node);
+        stack.Add(new Open(node, "page", 0, true, false, null, PageRank));
     }
 
     private static void AddListItem(Block block, string text, SectionNode root, List<Open> stack, List<SectionNode> nodes)
