@@ -109,6 +109,8 @@ var tableNames = [
   'Subscribers'
   'Subscriptions'
   'Deliveries'
+  'SiteClauses'
+  'SiteChanges'
 ]
 var deploymentContainerName = 'deploymentpackage'
 var sendGridApiKeySecretName = 'sendgrid-api-key'

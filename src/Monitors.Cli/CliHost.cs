@@ -8,6 +8,7 @@ using Monitors.Azure;
 using Monitors.Azure.Storage;
 using Monitors.Core;
 using Monitors.Core.Telemetry;
+using Monitors.Web;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -57,7 +58,7 @@ internal sealed class CliHost
         builder.Logging.AddFilter("Polly", LogLevel.Error);
         Services?.Invoke(builder.Services);
         services?.Invoke(builder.Services);
-        builder.Services.AddMonitorsCore(builder.Configuration).AddMonitorsAzure(builder.Configuration);
+        builder.Services.AddMonitorsCore(builder.Configuration).AddMonitorsAzure(builder.Configuration).AddMonitorsSite();
         if (!ConsoleTelemetry)
         {
             return builder.Build();

@@ -39,6 +39,12 @@ public static class StorageNames
         public const string Subscriptions = "Subscriptions";
         public const string Deliveries = "Deliveries";
 
-        public static IReadOnlyList<string> All { get; } = [Documents, Versions, Changes, Subscribers, Subscriptions, Deliveries];
+        /// <summary>Read model of the site: each document's current clauses, and per topic the clauses that carry it.</summary>
+        public const string SiteClauses = "SiteClauses";
+
+        /// <summary>Read model of the site: every change record's search fields, newest first.</summary>
+        public const string SiteChanges = "SiteChanges";
+
+        public static IReadOnlyList<string> All { get; } = [Documents, Versions, Changes, Subscribers, Subscriptions, Deliveries, SiteClauses, SiteChanges];
     }
 }

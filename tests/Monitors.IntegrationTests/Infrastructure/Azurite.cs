@@ -53,14 +53,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         });
-        for (var i = 0; i < 100 && !AllListening(); i++)
+        for (var i = 0; i < 300 && !AllListening(); i++)
         {
             await Task.Delay(100);
         }
 
         if (!AllListening())
         {
-            throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 10 s.");
+            throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 30 s.");
         }
     }
 
