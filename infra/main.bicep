@@ -95,6 +95,7 @@ var containerNames = [
   'versions'
   'changes'
   'outbox'
+  'dataprotection'
 ]
 var queueNames = [
   'checks'

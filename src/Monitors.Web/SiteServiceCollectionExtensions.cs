@@ -3,11 +3,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Monitors.Azure.Storage;
 using Monitors.Core.Api;
 
 namespace Monitors.Web;
@@ -39,6 +42,11 @@ public static class SiteServiceCollectionExtensions
         services.TryAddSingleton(_ => new DiagnosticListener("Microsoft.AspNetCore"));
         services.TryAddSingleton<DiagnosticSource>(sp => sp.GetRequiredService<DiagnosticListener>());
         services.AddRouting();
+        // Antiforgery tokens are protected with the Data Protection key ring: kept in Blob Storage so that every
+        // instance (and every restart of `monitors serve`) accepts the forms the others served.
+        services.AddDataProtection().SetApplicationName("Monitors");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+            o => o.XmlRepository = new BlobKeyRepository(sp.GetRequiredService<StorageClients>().Blobs)));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "monitors-af";

@@ -14,7 +14,10 @@ public static class StorageNames
         /// <summary>Rendered emails when no SendGrid key is set.</summary>
         public const string Outbox = "outbox";
 
-        public static IReadOnlyList<string> All { get; } = [Snapshots, Versions, Changes, Outbox];
+        /// <summary>The Data Protection key ring (antiforgery tokens of the site's forms), shared by every instance.</summary>
+        public const string DataProtection = "dataprotection";
+
+        public static IReadOnlyList<string> All { get; } = [Snapshots, Versions, Changes, Outbox, DataProtection];
     }
 
     public static class Queues

@@ -13,7 +13,7 @@ public sealed class SiteModelTests
         var topics = TopicTaxonomy.Embedded.Topics.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
 
         Assert.All(topics, t => Assert.NotEmpty(DueDiligence.Embedded.For(t)));
-        Assert.Empty(DueDiligence.Embedded.TopicIds.Where(t => !topics.Contains(t)));
+        Assert.DoesNotContain(DueDiligence.Embedded.TopicIds, t => !topics.Contains(t));
     }
 
     [Fact]
