@@ -234,7 +234,7 @@ public sealed partial class DocumentChecker(
         }
 
         // Substantive: record it only once a re-fetch after the confirmation delay still sees it.
-        var confirmDelay = settings.ConfirmDelay;
+        var confirmDelay = _options.ConfirmDelay ?? settings.ConfirmDelay;
         var confirmed = confirmDelay <= TimeSpan.Zero
             || (state.PendingVersionId == versionId && state.PendingSince is { } since && now - since >= confirmDelay);
         if (!confirmed)
@@ -292,6 +292,7 @@ public sealed partial class DocumentChecker(
         state.LastCheckedAt = now;
         state.LastSuccessAt = now;
         state.FailureStreak = 0;
+        state.FailingSince = null;
         state.LastFailureKind = FailureKind.None;
         state.LastFailureReason = null;
         state.NeedsAttention = false;
@@ -368,6 +369,11 @@ public sealed partial class DocumentChecker(
             state.LastFailureAt = now;
             state.LastFailureKind = kind;
             state.LastFailureReason = reason;
+            if (state.FailureStreak == 0)
+            {
+                state.FailingSince = now;
+            }
+
             state.FailureStreak++;
             state.LastOutcome = nameof(CheckOutcome.Failed);
             if (clearValidators)

@@ -26,6 +26,12 @@ public sealed partial class CliTests
         Assert.Equal(0, showExit);
         Assert.Contains("Example AI", shown, StringComparison.Ordinal);
         Assert.Contains("train and improve our models", shown, StringComparison.Ordinal);
+
+        var json = await RunCapturedAsync(["show", ids[0], "--json"]);
+        Assert.Equal(0, json.Exit);
+        using var record = System.Text.Json.JsonDocument.Parse(json.Out);
+        Assert.Equal(ids[0], record.RootElement.GetProperty("id").GetString());
+        Assert.Equal("Example AI", record.RootElement.GetProperty("platformName").GetString());
     }
 
     [Fact]
@@ -98,17 +104,31 @@ public sealed partial class CliTests
         Assert.Contains("median extraction time over 5 runs", output, StringComparison.Ordinal);
     }
 
+    /// <summary>Runs the CLI; standard output and standard error together, for tests that only look at what a user sees.</summary>
     internal static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var run = await RunCapturedAsync(args);
+        return (run.Exit, run.Out + run.Err);
+    }
+
+    /// <summary>Runs the CLI with standard output and standard error captured apart; <paramref name="configure"/> adjusts the host (settings, catalog).</summary>
+    internal static async Task<CliRun> RunCapturedAsync(string[] args, Action<CliHost>? configure = null)
     {
         var console = new TestConsole().Width(220);
         console.Profile.Capabilities.Ansi = false;
-        var host = new CliHost { Console = console };
+        var error = new TestConsole().Width(220);
+        error.Profile.Capabilities.Ansi = false;
+        var host = new CliHost { Console = console, Error = error };
         host.Settings["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
         host.Settings["Monitors:Catalog:Path"] = RepositoryPaths.Catalog;
+        configure?.Invoke(host);
         var exit = await MonitorsCli.RunAsync(args, host);
-        return (exit, console.Output);
+        return new CliRun(exit, console.Output, error.Output);
     }
 
     [GeneratedRegex(@"\b\d{8}-[0-9a-f]{16}\b")]
     private static partial Regex ChangeIdPattern();
 }
+
+/// <summary>One CLI run: its exit code, standard output and standard error.</summary>
+internal sealed record CliRun(int Exit, string Out, string Err);
