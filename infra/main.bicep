@@ -95,6 +95,7 @@ var containerNames = [
   'versions'
   'changes'
   'outbox'
+  'dataprotection'
 ]
 var queueNames = [
   'checks'
@@ -109,6 +110,8 @@ var tableNames = [
   'Subscribers'
   'Subscriptions'
   'Deliveries'
+  'SiteClauses'
+  'SiteChanges'
 ]
 var deploymentContainerName = 'deploymentpackage'
 var sendGridApiKeySecretName = 'sendgrid-api-key'

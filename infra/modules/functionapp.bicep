@@ -166,6 +166,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Monitors__Tokens__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault::tokenSigningKey.properties.secretUri})'
     Monitors__PublicBaseUrl: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionApp.properties.defaultHostName}'
     Monitors__Digest__SendEmptyDigest: sendEmptyDigest ? 'true' : 'false'
+    // The site's home page is the anonymous catch-all function's '/', not the host's "app is running" page.
+    AzureWebJobsDisableHomepage: 'true'
   }
 }
 

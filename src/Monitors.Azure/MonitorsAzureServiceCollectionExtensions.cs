@@ -30,6 +30,7 @@ public static class MonitorsAzureServiceCollectionExtensions
         services.TryAddSingleton<ISubscriberStore, TableSubscriberStore>();
         services.TryAddSingleton<ISubscriptionStore, TableSubscriptionStore>();
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<Monitors.Core.Site.ISiteIndex, TableSiteIndex>();
         services.TryAddSingleton<OutboxReader>();
 
         services.AddHttpClient("sendgrid");

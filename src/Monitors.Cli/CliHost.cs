@@ -11,6 +11,7 @@ using Monitors.Azure.Storage;
 using Monitors.Core;
 using Monitors.Core.Storage;
 using Monitors.Core.Telemetry;
+using Monitors.Web;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -107,7 +108,7 @@ internal sealed class CliHost
         }
         Services?.Invoke(builder.Services);
         services?.Invoke(builder.Services);
-        builder.Services.AddMonitorsCore(builder.Configuration).AddMonitorsAzure(builder.Configuration);
+        builder.Services.AddMonitorsCore(builder.Configuration).AddMonitorsAzure(builder.Configuration).AddMonitorsSite();
         if (!ConsoleTelemetry)
         {
             var built = Validated(builder.Build());

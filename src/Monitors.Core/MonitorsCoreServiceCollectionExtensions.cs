@@ -9,6 +9,7 @@ using Monitors.Core.Email;
 using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
 using Monitors.Core.Queues;
+using Monitors.Core.Site;
 using Monitors.Core.Subscriptions;
 using Monitors.Core.Telemetry;
 
@@ -39,6 +40,7 @@ public static class MonitorsCoreServiceCollectionExtensions
         services.AddChangeRecords();
         services.TryAddSingleton<IOperatorNotifier, EmailOperatorNotifier>();
         services.TryAddSingleton<DocumentChecker>();
+        services.AddMonitorsSiteModels();
         services.TryAddSingleton<CheckScheduler>();
         services.TryAddSingleton<QueueRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueHandler, CheckQueueHandler>());

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Monitors.Azure.Storage;
 using Monitors.Cli.Api;
 using Monitors.Core.Alerts;
-using Monitors.Core.Api;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Queues;
@@ -44,7 +43,7 @@ internal static class ServeCommand
             {
                 services.AddEphemeralSigningKeyIfMissing(() => ephemeralKey = true);
                 services.UsePublicBaseUrlIfMissing($"http://127.0.0.1:{apiPort}");
-                services.AddHostedService(sp => new LoopbackApiServer(sp.GetRequiredService<ApiRouter>(), apiPort));
+                services.AddHostedService(sp => new LoopbackApiServer(sp, apiPort));
                 services.AddHostedService<DigestScheduleService>();
                 services.AddHostedService<CheckScheduleService>();
                 services.AddHostedService<OutageNoticeService>();
@@ -57,7 +56,7 @@ internal static class ServeCommand
             CronTimerService.EnsureValid(AppSettings.CheckSchedule, schedule, DefaultCheckSchedule);
             CronTimerService.EnsureValid(AppSettings.DigestSchedule, digestSchedule, DefaultDigestSchedule);
             host.Console.MarkupLineInterpolated($"Serving: checks on schedule [bold]{schedule}[/], digests on [bold]{digestSchedule}[/], queue workers polling every {pollInterval.TotalSeconds}s.");
-            host.Console.MarkupLineInterpolated($"HTTP API and pages on [bold]http://127.0.0.1:{apiPort}/[/] (POST /api/subscribers, GET /changes/ID). Ctrl+C stops.");
+            host.Console.MarkupLineInterpolated($"HTTP API and pages on [bold]http://127.0.0.1:{apiPort}/[/] (the site: /, /platforms, /topics, /search; the API under /api/). Ctrl+C stops.");
             await app.StartAsync(cancellationToken);
             _ = app.Services.GetRequiredService<IOptions<TokenOptions>>().Value; // settles whether a key of this process is in use
             if (ephemeralKey)

@@ -166,53 +166,6 @@ public sealed class SubscriberApi(
             []));
     }
 
-    /// <summary><c>GET /manage?token=</c>: what the subscriber gets, and how to change it.</summary>
-    public async Task<ApiResponse> ManagePageAsync(ApiRequest request, CancellationToken cancellationToken = default)
-    {
-        var subscriberId = tokens.Validate(request.QueryValue("token"), TokenPurpose.Manage);
-        var subscriber = await service.GetAsync(subscriberId, cancellationToken);
-        var follows = await service.ListSubscriptionsAsync(subscriberId, cancellationToken);
-        return Page(200, new PageView(
-            "Your Monitors subscription",
-            "Your subscription",
-            [
-                "To follow or unfollow a platform, or change what you get, call the API with this page's token as a Bearer token: " +
-                $"PUT or DELETE {links.Api($"subscribers/{subscriber.Id}/subscriptions/PLATFORM")}, PATCH {links.Api($"subscribers/{subscriber.Id}/preferences")}.",
-            ],
-            [],
-            new FormView(links.Unsubscribe(subscriber.Id), "Unsubscribe from everything", [new KeyValueView("List-Unsubscribe", "One-Click")]),
-            [
-                new KeyValueView("Email", subscriber.Email),
-                new KeyValueView("Tier", TierRules.Describe(subscriber.Tier)),
-                new KeyValueView("Confirmed", subscriber.Confirmed ? "yes" : "no: follow the link in the confirmation email"),
-                new KeyValueView("Same-day alerts", subscriber.ReceivesAlerts ? "on" : TierRules.HasSameDayAlerts(subscriber.Tier) ? "off" : "not on the Free tier"),
-                new KeyValueView("Weekly digest", subscriber.Preferences.WeeklyDigest ? "on" : "off"),
-                new KeyValueView("Following", follows.Count == 0 ? "no platform" : string.Join("; ", follows.Select(Describe))),
-            ]));
-    }
-
-    private string Describe(Subscription s)
-    {
-        var name = PlatformName(s.PlatformId);
-        if (s.Filter is null)
-        {
-            return name;
-        }
-
-        var parts = new List<string>();
-        if (s.Filter.TopicIds.Count > 0)
-        {
-            parts.Add("topics " + string.Join(", ", s.Filter.TopicIds));
-        }
-
-        if (s.Filter.SectionPath is { } section)
-        {
-            parts.Add("section " + section);
-        }
-
-        return $"{name} ({string.Join("; ", parts)})";
-    }
-
     /// <summary>An operator: authenticated by the host (function key) or by the configured admin key, compared in constant time.</summary>
     public bool IsOperator(ApiRequest request)
     {
@@ -278,7 +231,7 @@ public sealed class SubscriberApi(
 
     private ApiResponse Page(int status, PageView view) => ApiResponse.Page(status, templates.RenderHtml("page", view));
 
-    internal static bool WantsJson(ApiRequest request) =>
+    public static bool WantsJson(ApiRequest request) =>
         request.Header("Accept") is { } accept && accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     private static T Read<T>(ApiRequest request, string fields)

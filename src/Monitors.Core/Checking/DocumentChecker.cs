@@ -6,6 +6,7 @@ using Monitors.Core.Configuration;
 using Monitors.Core.Detection;
 using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
+using Monitors.Core.Site;
 using Monitors.Core.Storage;
 using Monitors.Core.Telemetry;
 
@@ -24,6 +25,7 @@ public sealed partial class DocumentChecker(
     IVersionHistory history,
     IChangeStore changes,
     IChangeRecordBuilder changeRecords,
+    SiteReadModels readModels,
     IWorkQueue queue,
     IOperatorNotifier operatorNotifier,
     IOptions<CheckOptions> options,
@@ -484,6 +486,7 @@ public sealed partial class DocumentChecker(
 
         var kind = state.VersionCount <= 1 ? VersionKind.First : changeId is null ? VersionKind.Technical : VersionKind.Substantive;
         await history.AddAsync(new VersionEntry(key, versionId, recordedAt, kind, state.LastSnapshotId, changeId, text.Length), cancellationToken);
+        await readModels.OnVersionPublishedAsync(key, platform.Name, declaration.Title, text, recordedAt, record, cancellationToken);
         if (changeId is not null)
         {
             await queue.EnqueueAsync(StorageNames.Queues.Changes, new ChangeNotice(changeId, platform.Id, declaration.Id), cancellationToken: cancellationToken);

@@ -14,7 +14,10 @@ public static class StorageNames
         /// <summary>Rendered emails when no SendGrid key is set.</summary>
         public const string Outbox = "outbox";
 
-        public static IReadOnlyList<string> All { get; } = [Snapshots, Versions, Changes, Outbox];
+        /// <summary>The Data Protection key ring (antiforgery tokens of the site's forms), shared by every instance.</summary>
+        public const string DataProtection = "dataprotection";
+
+        public static IReadOnlyList<string> All { get; } = [Snapshots, Versions, Changes, Outbox, DataProtection];
     }
 
     public static class Queues
@@ -39,6 +42,12 @@ public static class StorageNames
         public const string Subscriptions = "Subscriptions";
         public const string Deliveries = "Deliveries";
 
-        public static IReadOnlyList<string> All { get; } = [Documents, Versions, Changes, Subscribers, Subscriptions, Deliveries];
+        /// <summary>Read model of the site: each document's current clauses, and per topic the clauses that carry it.</summary>
+        public const string SiteClauses = "SiteClauses";
+
+        /// <summary>Read model of the site: every change record's search fields, newest first.</summary>
+        public const string SiteChanges = "SiteChanges";
+
+        public static IReadOnlyList<string> All { get; } = [Documents, Versions, Changes, Subscribers, Subscriptions, Deliveries, SiteClauses, SiteChanges];
     }
 }

@@ -81,6 +81,7 @@ internal static class TemplateViews
         typeof(SegmentView), typeof(PassageView), typeof(ChangeView), typeof(FooterView), typeof(AlertView),
         typeof(DigestPlatformView), typeof(DigestView), typeof(CoverageGapView), typeof(OutageNoticeView), typeof(ConfirmationView), typeof(AlreadySubscribedView),
         typeof(PageView), typeof(LinkView), typeof(FormView), typeof(KeyValueView), typeof(ChangePageView),
+        .. Site.SiteViewTypes.Types,
     ];
 
     public static string SeverityColor(Severity severity) => severity switch

@@ -37,8 +37,6 @@ public static class SubscriptionsServiceCollectionExtensions
         services.TryAddSingleton<CoverageReader>();
         services.TryAddSingleton<OutageNotifier>();
         services.TryAddSingleton<SubscriberApi>();
-        services.TryAddSingleton<ChangePages>();
-        services.TryAddSingleton<ApiRouter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueHandler, ChangeFanOut>(sp => sp.GetRequiredService<ChangeFanOut>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueHandler, AlertSender>(sp => sp.GetRequiredService<AlertSender>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueHandler, DigestSender>(sp => sp.GetRequiredService<DigestSender>()));

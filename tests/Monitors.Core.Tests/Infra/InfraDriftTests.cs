@@ -22,6 +22,8 @@ public sealed class InfraDriftTests(InfraSnapshotFixture infra) : IClassFixture<
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         // Azure.Identity's DefaultAzureCredential/ManagedIdentityCredential: which managed identity to use.
         "AZURE_CLIENT_ID",
+        // Functions host: no built-in page at '/', so the site's home page (the catch-all function) answers there.
+        "AzureWebJobsDisableHomepage",
     };
 
     /// <summary>Prefixes of platform settings (FUNCTIONS_* is the Functions runtime's own family).</summary>

@@ -46,6 +46,8 @@ public sealed partial class LogEventIdTests
         var p when p.StartsWith("src/Monitors.Core/Alerts/", StringComparison.Ordinal) => (5000, 5999),
         var p when p.StartsWith("src/Monitors.Core/Subscriptions/", StringComparison.Ordinal) => (6000, 6999),
         var p when p.StartsWith("src/Monitors.Core/Api/", StringComparison.Ordinal) => (6000, 6999),
+        var p when p.StartsWith("src/Monitors.Core/Site/", StringComparison.Ordinal) => (6000, 6999),
+        var p when p.StartsWith("src/Monitors.Web/", StringComparison.Ordinal) => (6000, 6999),
         var p when p.StartsWith("src/Monitors.Azure/", StringComparison.Ordinal) => (7000, 7999),
         _ => null,
     };

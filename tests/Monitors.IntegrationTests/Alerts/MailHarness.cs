@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Monitors.Cli.Api;
-using Monitors.Core.Api;
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
@@ -84,7 +83,7 @@ internal sealed partial class MailHarness : IAsyncDisposable
                     services.AddSingleton(catalog);
                 }
             });
-        var api = new LoopbackApiServer(pipeline.Services.GetRequiredService<ApiRouter>(), 0);
+        var api = new LoopbackApiServer(pipeline.Services, 0);
         await api.StartAsync(CancellationToken.None);
         return new MailHarness(pipeline, sendGrid, site, api, log);
     }

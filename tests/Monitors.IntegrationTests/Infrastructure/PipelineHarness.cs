@@ -7,6 +7,7 @@ using Monitors.Core;
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
 using Monitors.Core.Time;
+using Monitors.Web;
 
 namespace Monitors.IntegrationTests.Infrastructure;
 
@@ -54,7 +55,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         services.AddSingleton(new PlatformCatalog([platform]));
         services.AddSingleton<TimeProvider>(clock);
         configure?.Invoke(services);
-        services.AddMonitorsCore(configuration).AddMonitorsAzure(configuration);
+        services.AddMonitorsCore(configuration).AddMonitorsAzure(configuration).AddMonitorsSite();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<StorageInitializer>().EnsureCreatedAsync();
         return new PipelineHarness(provider, platform, clock);

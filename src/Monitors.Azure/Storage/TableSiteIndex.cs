@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using Monitors.Core.Changes;
+using Monitors.Core.Configuration;
+using Monitors.Core.Site;
+using Monitors.Core.Storage;
+
+namespace Monitors.Azure.Storage;
+
+/// <summary>
+/// The site's read models. Table <c>SiteClauses</c>: partition <c>d~{platform}~{document}</c> holds a document's current
+/// clauses (RowKey = clause key, so a provision page is one point read); partition <c>t~{topic}</c> holds every current
+/// clause carrying that topic (RowKey = <c>{platform}~{document}~{key}</c>), so a cross-platform comparison is one
+/// partition read. Table <c>SiteChanges</c>: partition <c>all</c>, RowKey = reverse time + id, the change records' search
+/// fields, newest first (a date range is a RowKey range).
+/// </summary>
+public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
+{
+    private const string ChangesPartition = "all";
+    private const int MaxTopicExcerpt = 1500;
+    private const int Batch = 100;
+
+    private readonly TableClient _clauses = clients.Tables.GetTableClient(StorageNames.Tables.SiteClauses);
+    private readonly TableClient _changes = clients.Tables.GetTableClient(StorageNames.Tables.SiteChanges);
+
+    public async Task<IReadOnlyList<ClauseEntry>> ListClausesAsync(DocumentKey document, CancellationToken cancellationToken = default)
+    {
+        var partition = DocumentPartition(document);
+        var list = new List<ClauseEntry>();
+        await foreach (var e in _clauses.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            list.Add(ToClause(e));
+        }
+
+        list.Sort((a, b) => a.Order.CompareTo(b.Order));
+        return list;
+    }
+
+    public async Task<ClauseEntry?> GetClauseAsync(DocumentKey document, string key, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > 64 || !key.All(char.IsAsciiHexDigit))
+        {
+            return null;
+        }
+
+        var row = await _clauses.GetEntityIfExistsAsync<TableEntity>(DocumentPartition(document), key, cancellationToken: cancellationToken);
+        return row.HasValue ? ToClause(row.Value!) : null;
+    }
+
+    public async Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clauses);
+        var partition = DocumentPartition(document);
+        var existing = await ListClausesAsync(document, cancellationToken);
+        var next = clauses.ToDictionary(c => c.Key, StringComparer.Ordinal);
+
+        // Topic rows first: a crash between the two leaves the document rows saying what the topic rows were, so the
+        // retry removes what is stale.
+        foreach (var group in clauses.SelectMany(c => c.TopicIds.Select(t => (Topic: t, Clause: c))).GroupBy(x => x.Topic, StringComparer.Ordinal))
+        {
+            await UpsertAsync(group.Select(x => ToEntity(TopicPartition(group.Key), TopicRow(x.Clause), x.Clause, MaxTopicExcerpt)), cancellationToken);
+        }
+
+        foreach (var old in existing)
+        {
+            var still = next.GetValueOrDefault(old.Key);
+            foreach (var topic in old.TopicIds.Where(t => still is null || !still.TopicIds.Contains(t, StringComparer.Ordinal)))
+            {
+                await _clauses.DeleteEntityAsync(TopicPartition(topic), TopicRow(old), cancellationToken: cancellationToken);
+            }
+        }
+
+        await UpsertAsync(clauses.Select(c => ToEntity(partition, c.Key, c, int.MaxValue)), cancellationToken);
+        foreach (var gone in existing.Where(c => !next.ContainsKey(c.Key)))
+        {
+            await _clauses.DeleteEntityAsync(partition, gone.Key, cancellationToken: cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topicId);
+        var partition = TopicPartition(topicId);
+        var list = new List<ClauseEntry>();
+        await foreach (var e in _clauses.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            list.Add(ToClause(e));
+        }
+
+        return list;
+    }
+
+    public async Task AddChangeAsync(ChangeIndexEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var row = new TableEntity(ChangesPartition, $"{TableKeys.NewestFirst(entry.DetectedAt)}-{entry.ChangeId}")
+        {
+            ["ChangeId"] = entry.ChangeId,
+            ["PlatformId"] = entry.PlatformId,
+            ["PlatformName"] = entry.PlatformName,
+            ["DocumentId"] = entry.DocumentId,
+            ["DocumentTitle"] = entry.DocumentTitle,
+            ["DetectedAt"] = entry.DetectedAt,
+            ["Headline"] = entry.Headline,
+            ["Severity"] = entry.Severity.ToString(),
+            ["Topics"] = string.Join(',', entry.TopicIds),
+            ["Regulations"] = string.Join('\n', entry.Regulations),
+            ["Paths"] = string.Join('\n', entry.Paths),
+            ["Summary"] = entry.Summary,
+            ["SearchText"] = entry.SearchText,
+            ["IsSubstantive"] = entry.IsSubstantive,
+        };
+        await _changes.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(
+        DateTimeOffset? from = null,
+        DateTimeOffset? to = null,
+        string? platformId = null,
+        Severity? severity = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ChangesPartition}");
+        if (to is { } upper)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {TableKeys.NewestFirst(upper)}");
+        }
+
+        if (from is { } lower)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey le {TableKeys.NewestFirst(lower) + "~"}");
+        }
+
+        if (!string.IsNullOrEmpty(platformId))
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"PlatformId eq {platformId}");
+        }
+
+        if (severity is { } s)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Severity eq {s.ToString()}");
+        }
+
+        await foreach (var e in _changes.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return new ChangeIndexEntry(
+                e.GetString("ChangeId"),
+                e.GetString("PlatformId"),
+                e.GetString("PlatformName") ?? e.GetString("PlatformId"),
+                e.GetString("DocumentId"),
+                e.GetString("DocumentTitle") ?? e.GetString("DocumentId"),
+                e.GetDateTimeOffset("DetectedAt") ?? TableKeys.FromNewestFirst(e.RowKey),
+                e.GetString("Headline") ?? string.Empty,
+                Enum.TryParse<Severity>(e.GetString("Severity"), out var sev) ? sev : Severity.Low,
+                Split(e.GetString("Topics"), ','),
+                Split(e.GetString("Regulations"), '\n'),
+                Split(e.GetString("Paths"), '\n'),
+                e.GetString("Summary") ?? string.Empty,
+                e.GetString("SearchText") ?? string.Empty,
+                e.GetBoolean("IsSubstantive") ?? true);
+        }
+    }
+
+    private async Task UpsertAsync(IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in entities.Chunk(Batch))
+        {
+            await _clauses.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+        }
+    }
+
+    private static TableEntity ToEntity(string partition, string row, ClauseEntry c, int maxText) => new(partition, row)
+    {
+        ["PlatformId"] = c.Document.PlatformId,
+        ["DocumentId"] = c.Document.DocumentId,
+        ["PlatformName"] = c.PlatformName,
+        ["DocumentTitle"] = c.DocumentTitle,
+        ["Key"] = c.Key,
+        ["Path"] = c.Path,
+        ["Breadcrumb"] = c.Breadcrumb,
+        ["Title"] = c.Title,
+        ["Kind"] = c.Kind,
+        ["Order"] = c.Order,
+        ["Depth"] = c.Depth,
+        ["Text"] = c.Text.Length > maxText ? c.Text[..maxText] + " …" : c.Text,
+        ["Topics"] = string.Join(',', c.TopicIds),
+        ["LastChanged"] = c.LastChanged,
+        ["LastChangeId"] = c.LastChangeId,
+    };
+
+    private static ClauseEntry ToClause(TableEntity e) => new(
+        new DocumentKey(e.GetString("PlatformId"), e.GetString("DocumentId")),
+        e.GetString("PlatformName") ?? e.GetString("PlatformId"),
+        e.GetString("DocumentTitle") ?? e.GetString("DocumentId"),
+        e.GetString("Key"),
+        e.GetString("Path") ?? string.Empty,
+        e.GetString("Breadcrumb") ?? string.Empty,
+        e.GetString("Title"),
+        e.GetString("Kind") ?? "Paragraph",
+        e.GetInt32("Order") ?? 0,
+        e.GetInt32("Depth") ?? 0,
+        e.GetString("Text") ?? string.Empty,
+        Split(e.GetString("Topics"), ','),
+        e.GetDateTimeOffset("LastChanged") ?? DateTimeOffset.UnixEpoch,
+        e.GetString("LastChangeId"));
+
+    private static string[] Split(string? value, char separator) =>
+        string.IsNullOrEmpty(value) ? [] : value.Split(separator, StringSplitOptions.RemoveEmptyEntries);
+
+    private static string DocumentPartition(DocumentKey document) => $"d~{document.PlatformId}~{document.DocumentId}";
+
+    private static string TopicPartition(string topicId) => $"t~{topicId}";
+
+    private static string TopicRow(ClauseEntry c) => $"{c.Document.PlatformId}~{c.Document.DocumentId}~{c.Key}";
+}

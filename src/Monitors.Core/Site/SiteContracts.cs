@@ -1,0 +1,71 @@
+using Monitors.Core.Changes;
+using Monitors.Core.Storage;
+
+namespace Monitors.Core.Site;
+
+/// <summary>
+/// One clause (or heading, paragraph, list item) of the current version of a document, as the site shows it: kept in the
+/// read models so a page reads rows instead of parsing versions.
+/// </summary>
+/// <param name="Key">Stable id of the clause within its document: derived from its path (see <see cref="SiteReadModels.ClauseKey"/>).</param>
+/// <param name="Order">Position in document order.</param>
+/// <param name="Depth">Nesting depth in the outline (0 = top level).</param>
+/// <param name="Text">The clause's own text (capped; see <see cref="SiteReadModels.MaxClauseText"/>).</param>
+/// <param name="LastChanged">When a change record last touched this clause, or when it was first seen.</param>
+public sealed record ClauseEntry(
+    DocumentKey Document,
+    string PlatformName,
+    string DocumentTitle,
+    string Key,
+    string Path,
+    string Breadcrumb,
+    string? Title,
+    string Kind,
+    int Order,
+    int Depth,
+    string Text,
+    IReadOnlyList<string> TopicIds,
+    DateTimeOffset LastChanged,
+    string? LastChangeId);
+
+/// <summary>A change record as the site-wide index holds it: what search, the home page and the site feed need.</summary>
+public sealed record ChangeIndexEntry(
+    string ChangeId,
+    string PlatformId,
+    string PlatformName,
+    string DocumentId,
+    string DocumentTitle,
+    DateTimeOffset DetectedAt,
+    string Headline,
+    Severity Severity,
+    IReadOnlyList<string> TopicIds,
+    IReadOnlyList<string> Regulations,
+    IReadOnlyList<string> Paths,
+    string Summary,
+    string SearchText,
+    bool IsSubstantive);
+
+/// <summary>
+/// The site's read models (Table Storage): the current clauses of each document and, per topic, the current clauses
+/// that carry it; and a site-wide index of change records. Written when a version is published; read by the pages.
+/// </summary>
+public interface ISiteIndex
+{
+    /// <summary>The current clauses of the document, in document order.</summary>
+    Task<IReadOnlyList<ClauseEntry>> ListClausesAsync(DocumentKey document, CancellationToken cancellationToken = default);
+
+    /// <summary>One clause of the current version, or null.</summary>
+    Task<ClauseEntry?> GetClauseAsync(DocumentKey document, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes <paramref name="clauses"/> the document's current clauses, in its own rows and in the topic index.</summary>
+    Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default);
+
+    /// <summary>Every platform's current clauses carrying the topic.</summary>
+    Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds (or replaces) one change record's entry. Idempotent.</summary>
+    Task AddChangeAsync(ChangeIndexEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Change records of every platform, newest first, detected in [<paramref name="from"/>, <paramref name="to"/>] when given.</summary>
+    IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? platformId = null, Severity? severity = null, CancellationToken cancellationToken = default);
+}
