@@ -32,6 +32,9 @@ internal sealed class CliHost
     /// <summary>Registrations made before the defaults, e.g. a demo catalog or a simulated clock.</summary>
     public Action<IServiceCollection>? Services { get; set; }
 
+    /// <summary>Where <c>monitors demo</c> writes its platform declarations, laid over the catalog by every command.</summary>
+    public static string LocalCatalogDirectory => Path.Combine(Directory.GetCurrentDirectory(), ".monitors", "catalog");
+
     public IHost Build(Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -39,10 +42,15 @@ internal sealed class CliHost
             ContentRootPath = Directory.GetCurrentDirectory(),
             EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
         });
-        // The CLI's outbox also writes each email to a local folder it can print; any setting overrides this default.
+        // The CLI's outbox also writes each email to a local folder it can print, and local platform declarations (the
+        // demo's) sit beside the catalog; any setting overrides these defaults.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [new("Monitors:Email:OutboxDirectory", Path.Combine(Directory.GetCurrentDirectory(), ".outbox"))],
+            InitialData =
+            [
+                new("Monitors:Email:OutboxDirectory", Path.Combine(Directory.GetCurrentDirectory(), ".outbox")),
+                new("Monitors:Catalog:LocalPath", LocalCatalogDirectory),
+            ],
         });
         builder.Configuration.AddInMemoryCollection(Settings);
         if (settings is not null)
