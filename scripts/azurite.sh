@@ -61,7 +61,7 @@ azurite_start() {
     --skipApiVersionCheck --disableTelemetry >"$location/azurite.log" 2>&1 &
   AZURITE_PID=$!
   echo "$AZURITE_PID" >"$location/azurite.pid"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do  # usually up in 1.5 s; a loaded machine takes longer
     if azurite_all_listening; then
       echo "Azurite started (pid $AZURITE_PID, ports $AZURITE_BLOB_PORT-$AZURITE_TABLE_PORT, data in $location)." >&2
       azurite_export_connection_string

@@ -53,14 +53,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         });
-        for (var i = 0; i < 100 && !AllListening(); i++)
+        // Usually up in 1.5 s; a loaded machine can take far longer to start Node.
+        for (var i = 0; i < 600 && !AllListening() && !_process!.HasExited; i++)
         {
             await Task.Delay(100);
         }
 
         if (!AllListening())
         {
-            throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 10 s.");
+            throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 60 s" +
+                (_process!.HasExited ? $" (it exited with code {_process!.ExitCode}; is another process on those ports?)." : "."));
         }
     }
 
