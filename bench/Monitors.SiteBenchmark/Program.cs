@@ -110,6 +110,7 @@ namespace Monitors.SiteBenchmark
     {
         public static readonly string[] Topics = ["ai-training", "data-retention", "subprocessors-transfers", "arbitration", "liability-indemnity"];
         public static readonly string[] Keywords = ["arbitration", "retain", "sub-processors", "liability", "advertising"];
+        public static readonly string[] Configurations = ["Release", "Debug"];
     }
 
     internal sealed record Options(IReadOnlyDictionary<string, string> Values)
@@ -170,7 +171,7 @@ namespace Monitors.SiteBenchmark
     {
         public static Process Start(int port, string connectionString, string fixtureFolder)
         {
-            var cli = new[] { "Release", "Debug" }
+            var cli = Words.Configurations
                 .Select(c => Path.Combine(RepositoryPaths.Root, "src", "Monitors.Cli", "bin", c, "net10.0", "monitors.dll"))
                 .Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
                 ?? throw new FileNotFoundException("The CLI is not built: dotnet build src/Monitors.Cli -c Release");
