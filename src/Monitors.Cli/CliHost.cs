@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Monitors.Cli.Output;
 using Monitors.Azure;
 using Monitors.Azure.Storage;
 using Monitors.Core;
@@ -22,9 +24,20 @@ internal sealed class CliHost
     /// <summary>Settings that tests (and the demo) lay over environment variables and appsettings.json.</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Standard output: what the command prints (tables, text, JSON), nothing else.</summary>
     public IAnsiConsole Console { get; init; } = CreateConsole();
 
-    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+    /// <summary>Standard error: errors, hints, logs and progress, so standard output stays parseable.</summary>
+    public IAnsiConsole Error { get; init; } = CreateErrorConsole();
+
+    /// <summary>Lowest level logged to <see cref="Error"/>: errors only unless <c>--verbose</c>.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Error;
+
+    /// <summary><c>--verbose</c>: information and warnings on standard error, with full exception details.</summary>
+    public bool Verbose { get; set; }
+
+    /// <summary><c>--log-file</c>: every log entry from Information up, with exception details, appended to this file.</summary>
+    public string? LogFile { get; set; }
 
     /// <summary><c>--telemetry console</c>: write the <c>Monitors</c> metrics and check spans to standard output.</summary>
     public bool ConsoleTelemetry { get; set; }
@@ -59,16 +72,19 @@ internal sealed class CliHost
         }
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.SetMinimumLevel(LogLevel);
-        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
-        builder.Logging.AddFilter("Polly", LogLevel.Error);
+        var consoleLevel = Verbose ? LogLevel.Information : LogLevel;
+        builder.Logging.SetMinimumLevel(LogFile is null ? consoleLevel : LogLevel.Information);
+        builder.Logging.AddProvider(new CliLoggerProvider(Error.Profile.Out.Writer, details: Verbose, consoleLevel));
+        if (LogFile is not null)
+        {
+            builder.Logging.AddProvider(new CliLoggerProvider(OpenLogFile(LogFile), details: true, LogLevel.Information, ownsWriter: true));
+        }
         Services?.Invoke(builder.Services);
         services?.Invoke(builder.Services);
         builder.Services.AddMonitorsCore(builder.Configuration).AddMonitorsAzure(builder.Configuration);
         if (!ConsoleTelemetry)
         {
-            return builder.Build();
+            return Validated(builder.Build());
         }
 
         builder.Services.AddOpenTelemetry()
@@ -80,7 +96,48 @@ internal sealed class CliHost
         // Disposing the host flushes the metrics, so they print when the command ends.
         _ = app.Services.GetRequiredService<MeterProvider>();
         _ = app.Services.GetRequiredService<TracerProvider>();
-        return app;
+        return Validated(app);
+    }
+
+    /// <summary>
+    /// Validates every option registered with ValidateOnStart now, before the command prints or serves anything (the
+    /// host would only do it in StartAsync, which most commands never call): a bad setting ends the command with exit 2
+    /// and a line naming the setting and its rule.
+    /// </summary>
+    private static IHost Validated(IHost app)
+    {
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            return app;
+        }
+        catch (Exception e) when (e is OptionsValidationException or AggregateException || SettingErrors.IsBindingFailure(e))
+        {
+            app.Dispose();
+            throw new CliException(SettingErrors.Describe(e));
+        }
+    }
+
+    /// <summary>The last underlying cause, e.g. "Connection refused (127.0.0.1:10002)", without the SDK's retry advice.</summary>
+    private static string Cause(Exception e) =>
+        (e is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.LastOrDefault() ?? e : e).GetBaseException().Message;
+
+    private static StreamWriter OpenLogFile(string path)
+    {
+        try
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--log-file {path}: cannot write there ({e.Message}). Choose a writable path.");
+        }
     }
 
     /// <summary>The terminal; when output is redirected (CI logs, files) tables get 160 columns instead of 80.</summary>
@@ -95,6 +152,8 @@ internal sealed class CliHost
         return console;
     }
 
+    private static IAnsiConsole CreateErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+
     /// <summary>Creates the storage the app uses; a clear message when Azure Storage (Azurite) is not reachable.</summary>
     public static async Task EnsureStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -106,7 +165,7 @@ internal sealed class CliHost
         {
             var endpoint = services.GetRequiredService<StorageClients>().Blobs.Uri;
             throw new CliException(
-                $"Cannot reach Azure Storage at {endpoint} ({e.GetBaseException().Message}). " +
+                $"Cannot reach Azure Storage at {endpoint} ({Cause(e)}). " +
                 "Start Azurite (`npm run azurite`, or ./run-local.sh which starts it), or set AzureWebJobsStorage.",
                 ExitCodes.StorageUnavailable);
         }
@@ -122,10 +181,18 @@ internal static class ExitCodes
     /// <summary>Bad input: a bad catalog, an unknown platform or change id, bad arguments.</summary>
     public const int BadInput = 2;
     public const int StorageUnavailable = 3;
+    /// <summary>Something nothing else covers went wrong (a bug): one line on standard error, the details with --verbose.</summary>
+    public const int Unexpected = 4;
+    /// <summary>Stopped with Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }
 
 /// <summary>A failure the CLI reports as one line and an exit code, without a stack trace.</summary>
 internal sealed class CliException(string message, int exitCode = ExitCodes.BadInput) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
+
+    /// <summary>Bad input reported by a service as an <see cref="ArgumentException"/>: its sentence, without the framework's " (Parameter 'name')".</summary>
+    public static CliException From(ArgumentException exception) => new(
+        exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal));
 }

@@ -1,12 +1,14 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 using Monitors.Cli.Commands;
+using Monitors.Cli.Output;
 using Monitors.Core.Catalog;
-using Spectre.Console;
 
 namespace Monitors.Cli;
 
 /// <summary>The <c>monitors</c> command line: the local runner of the same services the Functions app hosts.</summary>
-internal static class MonitorsCli
+internal static partial class MonitorsCli
 {
     public static async Task<int> RunAsync(string[] args, CliHost host)
     {
@@ -30,21 +32,143 @@ internal static class MonitorsCli
         };
         telemetry.AcceptOnlyFromAmong("console");
         root.Options.Add(telemetry);
+        var verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "Also print information and warnings on standard error, with full error details (default: errors only, one line each).",
+            Recursive = true,
+        };
+        root.Options.Add(verbose);
+        var logFile = new Option<string?>("--log-file")
+        {
+            Description = "Append every log entry (information and up, with full error details) to this file.",
+            Recursive = true,
+        };
+        root.Options.Add(logFile);
         try
         {
             var parse = root.Parse(args);
-            host.ConsoleTelemetry = parse.Errors.Count == 0 && parse.GetValue(telemetry) == "console";
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            if (parse.Errors.Count > 0)
+            {
+                return UsageError(host, parse);
+            }
+
+            host.ConsoleTelemetry = parse.GetValue(telemetry) == "console";
+            host.Verbose = host.Verbose || parse.GetValue(verbose);
+            host.LogFile = parse.GetValue(logFile) ?? host.LogFile;
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = host.Console.Profile.Out.Writer,
+                Error = host.Error.Profile.Out.Writer,
+            });
         }
         catch (CliException e)
         {
-            host.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            CliOutput.Error(host, e.Message);
             return e.ExitCode;
         }
         catch (CatalogException e)
         {
-            CatalogCommand.PrintErrors(host.Console, e.Errors);
+            CatalogCommand.PrintErrors(host, e.Errors);
             return ExitCodes.BadInput;
         }
+        catch (OperationCanceledException)
+        {
+            CliOutput.Error(host, "cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            // A bug or a fault nothing above expected: one line, never a stack trace unless asked for.
+            CliOutput.Error(host, $"unexpected failure: {e.GetBaseException().Message}");
+            if (host.Verbose)
+            {
+                host.Error.Profile.Out.Writer.WriteLine(e.ToString());
+            }
+            else
+            {
+                CliOutput.Hint(host, "run the command again with --verbose for the details, and report them if this looks like a bug.");
+            }
+
+            return ExitCodes.Unexpected;
+        }
     }
+
+    /// <summary>A mistyped command, an unknown option, a missing argument: one line, a hint, exit 2 — no help dump.</summary>
+    private static int UsageError(CliHost host, ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var message = FrameworkType().Replace(parse.Errors[0].Message, m => "as " + Friendly(m.Groups["type"].Value));
+        if (parse.UnmatchedTokens is [var token, ..])
+        {
+            // The parser's own words ("Required command was not provided") miss the point when a word was mistyped.
+            message = token.StartsWith('-') ? $"Unknown option '{token}'." : command.Subcommands.Count > 0 ? $"Unknown command '{token}'." : $"Unexpected argument '{token}'.";
+            if (Closest(token, command) is { } suggestion)
+            {
+                message += $" Did you mean '{suggestion}'?";
+            }
+        }
+
+        CliOutput.Error(host, message);
+        CliOutput.Hint(host, $"run '{CommandPath(parse.CommandResult)} --help' for usage.");
+        return ExitCodes.BadInput;
+    }
+
+    private static string CommandPath(SymbolResult? result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null; r = r.Parent)
+        {
+            if (r is CommandResult c)
+            {
+                names.Insert(0, c.Parent is null ? "monitors" : c.Command.Name);
+            }
+        }
+
+        return string.Join(' ', names);
+    }
+
+    /// <summary>The nearest subcommand or option name (edit distance ≤ 2), for "Did you mean …?".</summary>
+    private static string? Closest(string token, Command command)
+    {
+        IEnumerable<string> candidates = token.StartsWith('-')
+            ? command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive))).SelectMany(o => o.Aliases.Prepend(o.Name))
+            : command.Subcommands.Select(c => c.Name);
+        return candidates
+            .Select(c => (Name: c, Distance: Distance(token, c)))
+            .Where(c => c.Distance <= Math.Min(2, Math.Max(1, token.Length / 3)))
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    private static string Friendly(string type) => type switch
+    {
+        "System.Int32" or "System.Int64" => "a whole number",
+        "System.TimeSpan" => "a duration",
+        "System.Boolean" => "true or false",
+        "System.Double" or "System.Decimal" => "a number",
+        _ => "the expected kind of value",
+    };
+
+    [GeneratedRegex(@"as expected type '(?<type>[^']+)'")]
+    private static partial Regex FrameworkType();
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Monitors.Cli.Output;
 using Monitors.Core.Catalog;
 using Spectre.Console;
 
@@ -9,18 +10,31 @@ internal static class CatalogCommand
     public static Command Create(CliHost host)
     {
         var path = new Option<string?>("--path") { Description = "Catalog folder (default: Monitors__Catalog__Path, ./catalog, or the repository's catalog/)." };
-        var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON on standard output (shape in docs/cli.md): the platforms, or every error." };
+        var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path, json };
         validate.SetAction(parse =>
         {
             var directory = new CatalogOptions { Path = parse.GetValue(path) ?? (host.Settings.TryGetValue("Monitors:Catalog:Path", out var configured) ? configured : null) ?? Environment.GetEnvironmentVariable("Monitors__Catalog__Path") }.ResolveDirectory();
             var result = CatalogLoader.Validate(directory);
+            var asJson = parse.GetValue(json);
             if (result.Errors.Count > 0)
             {
-                PrintErrors(host.Console, result.Errors);
+                if (asJson)
+                {
+                    CliOutput.WriteJson(host, new CatalogValidationJson(false, directory, [], result.Errors));
+                }
+
+                PrintErrors(host, result.Errors);
                 return ExitCodes.BadInput;
             }
 
             var catalog = CatalogLoader.Load(directory);
+            if (asJson)
+            {
+                CliOutput.WriteJson(host, new CatalogValidationJson(true, directory, catalog.Platforms.Select(p => new CatalogPlatformJson(p.Id, p.Name, p.Documents.Select(d => d.Id).ToArray())).ToArray(), []));
+                return ExitCodes.Ok;
+            }
+
             var table = new Table().Border(TableBorder.Rounded).Title($"Catalog {Markup.Escape(directory)}");
             table.AddColumns("Platform", "Name", "Documents");
             foreach (var p in catalog.Platforms)
@@ -51,7 +65,7 @@ internal static class CatalogCommand
             }
             catch (CatalogException e)
             {
-                PrintErrors(host.Console, e.Errors);
+                PrintErrors(host, e.Errors);
                 return ExitCodes.BadInput;
             }
 
@@ -59,12 +73,12 @@ internal static class CatalogCommand
             var check = CatalogLoader.ValidatePlatform(json, result.Platform.Id + ".json");
             foreach (var note in result.Notes)
             {
-                host.Console.MarkupLineInterpolated($"[yellow]note:[/] {note}");
+                CliOutput.Warning(host, note);
             }
 
             if (check.Errors.Count > 0)
             {
-                PrintErrors(host.Console, check.Errors);
+                PrintErrors(host, check.Errors);
                 return ExitCodes.BadInput;
             }
 
@@ -88,13 +102,19 @@ internal static class CatalogCommand
         return command;
     }
 
-    public static void PrintErrors(IAnsiConsole console, IReadOnlyList<CatalogError> errors)
+    /// <summary>Catalog errors go to standard error, one line each (file, JSON path, what is wrong, the fix), then a count.</summary>
+    public static void PrintErrors(CliHost host, IReadOnlyList<CatalogError> errors)
     {
         foreach (var error in errors)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {error.ToString()}");
+            CliOutput.Error(host, error.ToString());
         }
 
-        console.MarkupLineInterpolated($"[red]{errors.Count} catalog error(s).[/]");
+        CliOutput.Error(host, $"{errors.Count} catalog error(s).");
     }
 }
+
+/// <summary>The <c>catalog validate --json</c> shape (docs/cli.md).</summary>
+internal sealed record CatalogValidationJson(bool Valid, string Directory, IReadOnlyList<CatalogPlatformJson> Platforms, IReadOnlyList<CatalogError> Errors);
+
+internal sealed record CatalogPlatformJson(string Id, string Name, IReadOnlyList<string> Documents);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
+using Monitors.Core.Fetching;
 using Monitors.Core.Queues;
 using Spectre.Console;
 
@@ -30,7 +31,7 @@ internal static class CheckRun
         }
         catch (ArgumentException e)
         {
-            throw new CliException(e.Message);
+            throw CliException.From(e);
         }
 
         return await DrainAsync(services, console, enqueued.Count, showProgress, cancellationToken);
@@ -41,7 +42,8 @@ internal static class CheckRun
         var checker = services.GetRequiredService<DocumentChecker>();
         var runner = services.GetRequiredService<QueueRunner>();
         var results = new ConcurrentQueue<CheckResult>();
-        if (!showProgress)
+        // Progress goes to standard error and only to a terminal: in a pipe or a log it would be noise.
+        if (!showProgress || !console.Profile.Capabilities.Interactive)
         {
             await runner.DrainAsync(StorageNames.Queues.Checks, async (body, ct) => results.Enqueue(await checker.HandleMessageAsync(body, ct)), cancellationToken: cancellationToken);
             return results.ToArray();
@@ -74,7 +76,8 @@ internal static class CheckRun
                 Markup.Escape(r.Document.PlatformId),
                 Markup.Escape(r.Document.DocumentId),
                 $"[{Colour(r.Outcome)}]{r.Outcome}[/]",
-                Markup.Escape(Truncate(r.ChangeId is null ? r.Detail ?? string.Empty : $"{r.ChangeId}: {r.Detail}", 110)));
+                // Wrapped, never cut: the end of a failure reason is often what to do about it.
+                Markup.Escape(r.ChangeId is null ? r.Detail ?? string.Empty : $"{r.ChangeId}: {r.Detail}"));
         }
 
         console.Write(table);
@@ -91,5 +94,16 @@ internal static class CheckRun
         _ => "green",
     };
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    /// <summary>The <c>check --json</c> shape (docs/cli.md): totals by outcome and one entry per check.</summary>
+    public static CheckRunJson ToJson(IReadOnlyList<CheckResult> results) => new(
+        results.Count,
+        results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count(), StringComparer.Ordinal),
+        results
+            .OrderBy(r => r.Document.PlatformId, StringComparer.Ordinal).ThenBy(r => r.Document.DocumentId, StringComparer.Ordinal)
+            .Select(r => new CheckResultJson(r.Document.PlatformId, r.Document.DocumentId, r.Outcome, r.IsFailure ? r.Failure : null, r.VersionId, r.ChangeId, r.Detail))
+            .ToArray());
 }
+
+internal sealed record CheckRunJson(int Checked, IReadOnlyDictionary<string, int> Outcomes, IReadOnlyList<CheckResultJson> Results);
+
+internal sealed record CheckResultJson(string Platform, string Document, CheckOutcome Outcome, FailureKind? Failure, string? VersionId, string? ChangeId, string? Detail);

@@ -29,7 +29,8 @@ internal static class ReplayCommand
         var corpus = new Argument<string>("corpus-dir") { Description = "Folder with one sub-folder per document (versions/NNNN.md + manifest.json), e.g. ../shared/corpus." };
         var documents = new Option<string?>("--documents") { Description = "Comma-separated document slugs to replay (default: all)." };
         var report = new Option<string?>("--report") { Description = "Write the JSON report to this file." };
-        var command = new Command("replay", "Replay a labelled corpus of real document histories through the pipeline and score every transition.") { corpus, documents, report };
+        var json = new Option<bool>("--json") { Description = "Print the JSON report (the --report shape) on standard output instead of the table." };
+        var command = new Command("replay", "Replay a labelled corpus of real document histories through the pipeline and score every transition.") { corpus, documents, report, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var slugs = parse.GetValue(documents)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -38,17 +39,33 @@ internal static class ReplayCommand
             {
                 docs = CorpusReader.Read(parse.GetValue(corpus)!, slugs);
             }
-            catch (Exception e) when (e is DirectoryNotFoundException or ArgumentException)
+            catch (ArgumentException e)
+            {
+                throw CliException.From(e);
+            }
+            catch (DirectoryNotFoundException e)
             {
                 throw new CliException(e.Message);
             }
 
             var result = await RunAsync(host, parse.GetValue(corpus)!, docs, cancellationToken);
-            Print(host.Console, result);
+            var asJson = parse.GetValue(json);
+            if (asJson)
+            {
+                host.Console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result, ReportJson));
+            }
+            else
+            {
+                Print(host.Console, result);
+            }
+
             if (parse.GetValue(report) is { } path)
             {
                 await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, ReportJson), cancellationToken);
-                host.Console.MarkupLineInterpolated($"Report written to {Path.GetFullPath(path)}");
+                if (!asJson)
+                {
+                    host.Console.MarkupLineInterpolated($"Report written to {Path.GetFullPath(path)}");
+                }
             }
 
             return result.AllMatched ? ExitCodes.Ok : ExitCodes.SomeFailed;
@@ -85,7 +102,8 @@ internal static class ReplayCommand
 
         var reports = new List<ReplayDocumentReport>();
         var checks = 0;
-        await host.Console.Progress().AutoClear(true).StartAsync(async progress =>
+        var progressConsole = host.Error.Profile.Capabilities.Interactive ? host.Error : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No });
+        await progressConsole.Progress().AutoClear(true).StartAsync(async progress =>
         {
             var task = progress.AddTask("Replaying", maxValue: Math.Max(1, docs.Sum(d => d.Versions.Count)));
             foreach (var doc in docs)

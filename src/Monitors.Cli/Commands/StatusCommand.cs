@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Monitors.Cli.Output;
 using Monitors.Core.Catalog;
 using Monitors.Core.Storage;
 using Spectre.Console;
@@ -11,7 +12,8 @@ internal static class StatusCommand
     public static Command Create(CliHost host)
     {
         var all = new Option<bool>("--all") { Description = "List every tracked document, not only those that need attention." };
-        var command = new Command("status", "List documents that need attention (N consecutive failures), or all with --all.") { all };
+        var json = new Option<bool>("--json") { Description = "Print the documents as JSON on standard output (shape in docs/cli.md) instead of a table." };
+        var command = new Command("status", "List documents that need attention (N consecutive failures), or all with --all.") { all, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var app = host.Build();
@@ -27,6 +29,12 @@ internal static class StatusCommand
             }
 
             var attention = states.Count(s => s.NeedsAttention);
+            if (parse.GetValue(json))
+            {
+                CliOutput.WriteJson(host, new StatusJson(attention, Sorted(states).Select(StatusDocumentJson.Of).ToArray()));
+                return attention > 0 ? ExitCodes.SomeFailed : ExitCodes.Ok;
+            }
+
             if (states.Count == 0)
             {
                 host.Console.MarkupLine("[green]No document needs attention.[/]");
@@ -35,7 +43,7 @@ internal static class StatusCommand
 
             var table = new Table().Border(TableBorder.Rounded);
             table.AddColumns("Document", "Status", "Failures", "Last checked", "Versions", "Reason");
-            foreach (var s in states.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Document.ToString(), StringComparer.Ordinal))
+            foreach (var s in Sorted(states))
             {
                 table.AddRow(
                     Markup.Escape(s.Document.ToString()),
@@ -52,4 +60,24 @@ internal static class StatusCommand
         });
         return command;
     }
+
+    private static IEnumerable<DocumentState> Sorted(IEnumerable<DocumentState> states) =>
+        states.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Document.ToString(), StringComparer.Ordinal);
+}
+
+/// <summary>The <c>status --json</c> shape (docs/cli.md).</summary>
+internal sealed record StatusJson(int NeedsAttention, IReadOnlyList<StatusDocumentJson> Documents);
+
+internal sealed record StatusDocumentJson(
+    string Platform,
+    string Document,
+    bool NeedsAttention,
+    string? LastOutcome,
+    int FailureStreak,
+    DateTimeOffset? LastCheckedAt,
+    int VersionCount,
+    string? Reason)
+{
+    public static StatusDocumentJson Of(DocumentState s) => new(
+        s.Document.PlatformId, s.Document.DocumentId, s.NeedsAttention, s.LastOutcome, s.FailureStreak, s.LastCheckedAt, s.VersionCount, s.AttentionReason ?? s.LastFailureReason);
 }

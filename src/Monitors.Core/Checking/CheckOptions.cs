@@ -13,4 +13,11 @@ public sealed class CheckOptions
 
     /// <summary>When false, the pipeline waits for the next scheduled check to confirm a change instead of enqueuing a delayed re-check.</summary>
     public bool EnqueueConfirmationChecks { get; set; } = true;
+
+    /// <summary>
+    /// When set, replaces every document's catalog <c>detection.confirmDelay</c>: a local user testing a real change sets
+    /// 0 (or <c>monitors check --confirm-delay 0</c>) instead of editing the catalog.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan? ConfirmDelay { get; set; }
 }

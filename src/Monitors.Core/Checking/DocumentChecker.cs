@@ -232,7 +232,7 @@ public sealed partial class DocumentChecker(
         }
 
         // Substantive: record it only once a re-fetch after the confirmation delay still sees it.
-        var confirmDelay = settings.ConfirmDelay;
+        var confirmDelay = _options.ConfirmDelay ?? settings.ConfirmDelay;
         var confirmed = confirmDelay <= TimeSpan.Zero
             || (state.PendingVersionId == versionId && state.PendingSince is { } since && now - since >= confirmDelay);
         if (!confirmed)

@@ -71,14 +71,16 @@ public static class FetchingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// What is worth retrying: connection errors, timeouts, 408 and 5xx. Not 429 (the site asked us to slow down)
-    /// and never a refused address (it would be refused again).
+    /// What is worth retrying: connection errors, timeouts, 408 and 5xx. Not 429 (the site asked us to slow down),
+    /// never a refused address (it would be refused again) and never a name that does not resolve (DNS gives the same
+    /// answer a second later; offline, every document would wait through all its retries).
     /// </summary>
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome)
     {
         if (outcome.Exception is { } exception)
         {
             return HttpDocumentFetcher.Find<AddressRefusedException>(exception) is null
+                && !HttpDocumentFetcher.IsNameNotResolved(exception)
                 && exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException or TimeoutException or IOException;
         }
         return outcome.Result is { } response && HttpDocumentFetcher.IsTransientStatus((int)response.StatusCode);

@@ -236,8 +236,7 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
             BrokenCircuitException => "too many recent failures, so requests to it are paused for a while",
             RateLimiterRejectedException => "too many requests in flight from this fetcher",
             OperationCanceledException => "the request was cancelled by a timeout",
-            _ when Find<SocketException>(exception) is { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } =>
-                "the host name does not resolve (check the URL if this persists)",
+            _ when IsNameNotResolved(exception) => "the host name does not resolve (check the URL, or the network, if this persists)",
             _ when Find<SocketException>(exception) is { } socket => $"could not connect ({socket.SocketErrorCode})",
             HttpRequestException http => $"the connection failed ({http.HttpRequestError}: {http.Message})",
             _ => $"unexpected {exception.GetType().Name}: {exception.Message}",
@@ -259,6 +258,13 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
     };
 
     internal static bool IsTransientStatus(int status) => status == 408 || status >= 500;
+
+    /// <summary>
+    /// DNS said the name does not exist (or, offline, that no resolver answers). Asking again a second later gets the
+    /// same answer, so the resilience pipeline does not retry it; the next scheduled check is the retry.
+    /// </summary>
+    internal static bool IsNameNotResolved(Exception exception) =>
+        Find<SocketException>(exception) is { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain };
 
     private const string PdfMediaType = "application/pdf";
 

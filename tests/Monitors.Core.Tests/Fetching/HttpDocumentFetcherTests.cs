@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Monitors.Core.Fetching;
+using Polly;
 
 namespace Monitors.Core.Tests.Fetching;
 
@@ -329,6 +331,29 @@ public sealed class HttpDocumentFetcherTests(DocumentServer server) : IClassFixt
 
         Assert.Equal(FetchOutcome.Fetched, result.Outcome);
         Assert.Equal(2, server.RequestsTo(url).Count);
+    }
+
+    [Theory]
+    [InlineData(SocketError.HostNotFound, false)]
+    [InlineData(SocketError.NoData, false)]
+    [InlineData(SocketError.TryAgain, false)]
+    [InlineData(SocketError.ConnectionRefused, true)]
+    [InlineData(SocketError.TimedOut, true)]
+    public void Resilience_NameNotResolved_IsNotRetriedButConnectionErrorsAre(SocketError error, bool retried)
+    {
+        var exception = new HttpRequestException("connect failed", new SocketException((int)error));
+
+        Assert.Equal(retried, FetchingServiceCollectionExtensions.IsTransient(Outcome.FromException<HttpResponseMessage>(exception)));
+    }
+
+    [Fact]
+    public async Task Fetch_HostUnderInvalid_FailsSayingTheNameDoesNotResolve()
+    {
+        var result = await FetcherHost.FetchAsync(new Uri("https://no-such-host.invalid/terms"));
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(FailureKind.Transient, result.Failure);
+        Assert.Contains("no-such-host.invalid: the host name does not resolve", result.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]

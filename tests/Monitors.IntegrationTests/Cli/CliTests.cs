@@ -37,10 +37,17 @@ public sealed partial class CliTests
         Assert.Contains($"example-ai-{suffix}/privacy-policy", status, StringComparison.Ordinal);
         Assert.Equal(0, statusExit);
 
-        var (showExit, shown) = await RunAsync("show", ids.First(id => output.Contains($"{id} │ Example AI", StringComparison.Ordinal)));
+        var exampleAi = ids.First(id => output.Contains($"{id} │ Example AI", StringComparison.Ordinal));
+        var (showExit, shown) = await RunAsync("show", exampleAi);
         Assert.Equal(0, showExit);
         Assert.Contains("Example AI", shown, StringComparison.Ordinal);
         Assert.Contains("train and improve our models", shown, StringComparison.Ordinal);
+
+        var json = await RunCapturedAsync(["show", exampleAi, "--json"]);
+        Assert.Equal(0, json.Exit);
+        using var record = System.Text.Json.JsonDocument.Parse(json.Out);
+        Assert.Equal(exampleAi, record.RootElement.GetProperty("id").GetString());
+        Assert.Equal("Example AI", record.RootElement.GetProperty("platformName").GetString());
 
         // A second run under the same ids would stack a second timeline on the first: refused before anything is checked.
         var (again, refusal) = await RunAsync("demo", "--id-suffix", suffix);
@@ -144,17 +151,28 @@ public sealed partial class CliTests
         Assert.Contains("median extraction time over 5 runs", output, StringComparison.Ordinal);
     }
 
+    /// <summary>Runs the CLI; standard output and standard error together, for tests that only look at what a user sees.</summary>
     internal static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var run = await RunCapturedAsync(args);
+        return (run.Exit, run.Out + run.Err);
+    }
+
+    /// <summary>Runs the CLI with standard output and standard error captured apart; <paramref name="configure"/> adjusts the host (settings, catalog).</summary>
+    internal static async Task<CliRun> RunCapturedAsync(string[] args, Action<CliHost>? configure = null)
     {
         var console = new TestConsole().Width(220);
         console.Profile.Capabilities.Ansi = false;
-        var host = new CliHost { Console = console };
+        var error = new TestConsole().Width(220);
+        error.Profile.Capabilities.Ansi = false;
+        var host = new CliHost { Console = console, Error = error };
         host.Settings["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
         host.Settings["Monitors:Catalog:Path"] = RepositoryPaths.Catalog;
         host.Settings["Monitors:Catalog:LocalPath"] = LocalCatalog;
         host.Settings["Monitors:Tokens:LocalKeyFile"] = LocalKeyFile;
+        configure?.Invoke(host);
         var exit = await MonitorsCli.RunAsync(args, host);
-        return (exit, console.Output);
+        return new CliRun(exit, console.Output, error.Output);
     }
 
     /// <summary>The local catalog and key of this test run (never the developer's ./.monitors).</summary>
@@ -165,3 +183,6 @@ public sealed partial class CliTests
     [GeneratedRegex(@"\b\d{8}-[0-9a-f]{16}\b")]
     private static partial Regex ChangeIdPattern();
 }
+
+/// <summary>One CLI run: its exit code, standard output and standard error.</summary>
+internal sealed record CliRun(int Exit, string Out, string Err);

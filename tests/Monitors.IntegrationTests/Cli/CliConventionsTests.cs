@@ -1,0 +1,257 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Monitors.IntegrationTests.Infrastructure;
+
+namespace Monitors.IntegrationTests.Cli;
+
+/// <summary>
+/// The conventions of the <c>monitors</c> CLI (README, docs/cli.md): standard output carries only results (tables or
+/// JSON), standard error one line per error and a hint, and every exit code means what the README says.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CliConventionsTests
+{
+    [Fact]
+    public async Task Check_EveryHostUnreachable_PrintsOneRowPerDocumentNoStackTraceAndDoesNotRetryDns()
+    {
+        var catalog = UnreachableCatalog(platforms: 3, documentsEach: 2);
+        var log = Path.Combine(Directory.CreateTempSubdirectory("cli-log-").FullName, "monitors.log");
+
+        var run = await CliTests.RunCapturedAsync(["check", "--log-file", log], host => host.Settings["Monitors:Catalog:Path"] = catalog.Directory);
+
+        Assert.Equal(1, run.Exit);
+        foreach (var (platform, document) in catalog.Documents)
+        {
+            Assert.Matches($@"│ {platform}\s+│ {document}\s+│ Failed\s+│ .*does not resolve", run.Out);
+        }
+
+        Assert.Contains($"{catalog.Documents.Count} checked: {catalog.Documents.Count} Failed", run.Out, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Err.Trim()); // quiet by default: the table says it all
+        Assert.DoesNotContain("Exception", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Out, StringComparison.Ordinal);
+        // The details went to the log file, where the HTTP client logs each attempt: one per document, since a name
+        // that does not resolve is not retried (before, each was tried three times).
+        var logged = await File.ReadAllTextAsync(log);
+        foreach (var (platform, document) in catalog.Documents)
+        {
+            var url = $"https://www.{platform}.invalid/legal/{document["doc-".Length..]}";
+            Assert.Single(Regex.Matches(logged, "Sending HTTP request GET " + Regex.Escape(url) + @"\b"));
+        }
+    }
+
+    [Fact]
+    public async Task CheckJson_UnreachableHosts_ParsesWithOneResultPerDocument()
+    {
+        var catalog = UnreachableCatalog(platforms: 2, documentsEach: 2);
+
+        var run = await CliTests.RunCapturedAsync(["check", "--json"], host => host.Settings["Monitors:Catalog:Path"] = catalog.Directory);
+
+        Assert.Equal(1, run.Exit);
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        Assert.Equal(4, root.GetProperty("checked").GetInt32());
+        Assert.Equal(4, root.GetProperty("outcomes").GetProperty("Failed").GetInt32());
+        var results = root.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(
+            catalog.Documents.Select(d => $"{d.Platform}/{d.Document}").Order(StringComparer.Ordinal),
+            results.Select(r => $"{r.GetProperty("platform").GetString()}/{r.GetProperty("document").GetString()}"));
+        Assert.All(results, r =>
+        {
+            Assert.Equal("Failed", r.GetProperty("outcome").GetString());
+            Assert.Equal("Transient", r.GetProperty("failure").GetString());
+            Assert.Contains("does not resolve", r.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task StatusAndHistoryJson_AfterAFailedCheck_Parse()
+    {
+        var catalog = UnreachableCatalog(platforms: 1, documentsEach: 2);
+        void Configure(Monitors.Cli.CliHost host) => host.Settings["Monitors:Catalog:Path"] = catalog.Directory;
+        await CliTests.RunCapturedAsync(["check"], Configure);
+
+        var status = await CliTests.RunCapturedAsync(["status", "--all", "--json"], Configure);
+        var history = await CliTests.RunCapturedAsync(["history", catalog.Documents[0].Platform, "--json"], Configure);
+
+        Assert.Equal(0, status.Exit); // one failure is not yet "needs attention"
+        using var statusJson = JsonDocument.Parse(status.Out);
+        var documents = statusJson.RootElement.GetProperty("documents").EnumerateArray().ToArray();
+        Assert.Equal(2, documents.Length);
+        Assert.All(documents, d => Assert.Equal(1, d.GetProperty("failureStreak").GetInt32()));
+        Assert.Equal(0, history.Exit);
+        using var historyJson = JsonDocument.Parse(history.Out);
+        Assert.Equal(catalog.Documents[0].Platform, historyJson.RootElement.GetProperty("platform").GetString());
+        Assert.All(historyJson.RootElement.GetProperty("documents").EnumerateArray(), d => Assert.Empty(d.GetProperty("versions").EnumerateArray()));
+    }
+
+    [Fact]
+    public async Task CatalogValidateJson_ShippedCatalogAndBrokenOne_ParseWithPlatformsOrErrors()
+    {
+        var broken = Directory.CreateTempSubdirectory("catalog-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(broken, "broken.json"), """
+            { "id": "broken", "name": "Broken", "documents": [ { "id": "tos", "title": "Terms", "termsType": "Terms of Service", "fetch": "notaurl", "select": "main" } ] }
+            """);
+
+        var valid = await CliTests.RunCapturedAsync(["catalog", "validate", "--path", RepositoryPaths.Catalog, "--json"]);
+        var invalid = await CliTests.RunCapturedAsync(["catalog", "validate", "--path", broken, "--json"]);
+
+        Assert.Equal(0, valid.Exit);
+        using var validJson = JsonDocument.Parse(valid.Out);
+        Assert.True(validJson.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Contains(validJson.RootElement.GetProperty("platforms").EnumerateArray(), p => p.GetProperty("id").GetString() == "aws-bedrock");
+        Assert.Equal(2, invalid.Exit);
+        using var invalidJson = JsonDocument.Parse(invalid.Out);
+        Assert.False(invalidJson.RootElement.GetProperty("valid").GetBoolean());
+        var error = Assert.Single(invalidJson.RootElement.GetProperty("errors").EnumerateArray(), e => e.GetProperty("jsonPath").GetString()!.Contains("fetch", StringComparison.Ordinal));
+        Assert.EndsWith("broken.json", error.GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("fix").GetString()));
+        Assert.Contains("broken.json", invalid.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("chek", "Unknown command 'chek'. Did you mean 'check'?", "monitors --help")]
+    [InlineData("check --platfrom openai", "Unknown option '--platfrom'. Did you mean '--platform'?", "monitors check --help")]
+    [InlineData("show", "Required argument missing", "monitors show --help")]
+    [InlineData("serve --port soon", "as a whole number", "monitors serve --help")]
+    [InlineData("check --confirm-delay soon", "'soon' is not a duration for --confirm-delay", "monitors check --help")]
+    public async Task UsageError_ExitsTwoWithOneLineAndAHint(string args, string message, string hint)
+    {
+        var run = await CliTests.RunCapturedAsync(args.Split(' '));
+
+        Assert.Equal(2, run.Exit);
+        Assert.Equal(string.Empty, run.Out.Trim());
+        var lines = run.Err.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(message, lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("hint: ", lines[1], StringComparison.Ordinal);
+        Assert.Contains(hint, lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_UnknownPlatform_ExitsTwoWithoutFrameworkText()
+    {
+        var run = await CliTests.RunCapturedAsync(["check", "--platform", "no-such-platform"]);
+
+        Assert.Equal(2, run.Exit);
+        Assert.StartsWith("error: Platform 'no-such-platform' is not in the catalog.", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.Err, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Serve_AdminKeyTooShort_FailsBeforeServingNamingTheSettingAndRule()
+    {
+        // Should the check regress, serve would really start: on a port of this run's own range, next to its Azurite.
+        var port = (AzuriteFixture.BlobPort + 50).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var run = RunWithGuard(["serve", "--port", port], host => host.Settings["Monitors:Api:AdminKey"] = "123456789012");
+
+        var completed = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
+
+        Assert.True(completed == run, "serve started instead of refusing the 12-character admin key");
+        var result = await run;
+        Assert.Equal(2, result.Exit);
+        Assert.DoesNotContain("Serving", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Monitors__Api__AdminKey", result.Err, StringComparison.Ordinal);
+        Assert.Contains("at least 16 characters", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("123456789012", result.Err, StringComparison.Ordinal); // a secret is never echoed
+        Assert.DoesNotContain("Exception", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_SettingOfWrongType_ExitsTwoNamingTheSetting()
+    {
+        var run = await CliTests.RunCapturedAsync(["status"], host => host.Settings["Monitors:Fetch:Timeout"] = "soon");
+
+        Assert.Equal(2, run.Exit);
+        Assert.Contains("Monitors__Fetch__Timeout", run.Err, StringComparison.Ordinal);
+        Assert.Contains("not a valid duration", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_StorageUnreachable_ExitsThreeWithOneLine()
+    {
+        var port = ClosedPort();
+        var unreachable = AzuriteFixture.ConnectionString
+            .Replace($":{AzuriteFixture.BlobPort}/", $":{port}/", StringComparison.Ordinal)
+            .Replace($":{AzuriteFixture.QueuePort}/", $":{port}/", StringComparison.Ordinal)
+            .Replace($":{AzuriteFixture.TablePort}/", $":{port}/", StringComparison.Ordinal);
+
+        var run = await CliTests.RunCapturedAsync(["status"], host => host.Settings["AzureWebJobsStorage"] = unreachable);
+
+        Assert.Equal(3, run.Exit);
+        var line = Assert.Single(run.Err.Trim().Split('\n'));
+        Assert.StartsWith("error: Cannot reach Azure Storage", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("ClientOptions", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_ConfirmDelayZero_RecordsASubstantiveChangeAtOnce()
+    {
+        await using var site = await TestSite.StartAsync();
+        site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
+        var directory = Directory.CreateTempSubdirectory("catalog-").FullName;
+        var platform = "local-" + Guid.NewGuid().ToString("N")[..8];
+        await File.WriteAllTextAsync(Path.Combine(directory, platform + ".json"), $$"""
+            { "id": "{{platform}}", "name": "Local", "documents": [ { "id": "terms", "title": "Terms", "termsType": "Terms of Service", "fetch": "{{site.Url("/terms")}}", "select": "main" } ] }
+            """);
+        void Configure(Monitors.Cli.CliHost host)
+        {
+            host.Settings["Monitors:Catalog:Path"] = directory;
+            host.Settings["Monitors:Fetch:AllowLoopback"] = "true";
+            // No delayed confirmation message is left in the shared queue by the pending step.
+            host.Settings["Monitors:Checks:EnqueueConfirmationChecks"] = "false";
+        }
+
+        var first = await CliTests.RunCapturedAsync(["check", "--platform", platform, "--json"], Configure);
+        site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses[0], "We may suspend or terminate accounts that violate these terms, without notice.", Pages.BaseClauses[2])));
+        var pending = await CliTests.RunCapturedAsync(["check", "--platform", platform, "--json"], Configure);
+        var confirmed = await CliTests.RunCapturedAsync(["check", "--platform", platform, "--confirm-delay", "0", "--json"], Configure);
+
+        Assert.Equal("FirstSeen", Outcome(first));
+        Assert.Equal("PendingConfirmation", Outcome(pending));
+        Assert.Equal("Changed", Outcome(confirmed));
+        using var json = JsonDocument.Parse(confirmed.Out);
+        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("results")[0].GetProperty("changeId").GetString()));
+    }
+
+    private static string? Outcome(CliRun run)
+    {
+        Assert.True(run.Exit == 0, run.Err);
+        using var json = JsonDocument.Parse(run.Out);
+        return json.RootElement.GetProperty("results")[0].GetProperty("outcome").GetString();
+    }
+
+    private static Task<CliRun> RunWithGuard(string[] args, Action<Monitors.Cli.CliHost> configure) =>
+        Task.Run(() => CliTests.RunCapturedAsync(args, configure));
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A catalog folder whose every host is under <c>.invalid</c> (RFC 6761: never resolves), as when offline.</summary>
+    private static (string Directory, IReadOnlyList<(string Platform, string Document)> Documents) UnreachableCatalog(int platforms, int documentsEach)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("catalog-offline-").FullName;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var documents = new List<(string, string)>();
+        for (var p = 0; p < platforms; p++)
+        {
+            var id = $"offline-{run}-{p}";
+            var entries = Enumerable.Range(0, documentsEach).Select(d => $$"""
+                { "id": "doc-{{d}}", "title": "Document {{d}}", "termsType": "Terms of Service", "fetch": "https://www.{{id}}.invalid/legal/{{d}}", "select": "main" }
+                """).ToArray();
+            File.WriteAllText(Path.Combine(directory, id + ".json"), $$"""{ "id": "{{id}}", "name": "Offline {{p}}", "documents": [ {{string.Join(", ", entries)}} ] }""");
+            documents.AddRange(Enumerable.Range(0, documentsEach).Select(d => (id, $"doc-{d}")));
+        }
+
+        return (directory, documents);
+    }
+}
