@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Monitors.IntegrationTests.Infrastructure;
 
 namespace Monitors.BrowserTests;
 
@@ -13,7 +12,8 @@ namespace Monitors.BrowserTests;
 /// What a local user has after <c>./run-local.sh demo</c> and <c>./run-local.sh serve</c>: Azurite, the demo's dataset,
 /// and <c>monitors serve</c> on a free loopback port — each CLI command run as its own process, as a user runs it — plus
 /// the Debian Chromium driven by Playwright (never a downloaded browser). State of the run (local catalog, signing key,
-/// outbox) lives in a temporary folder, so the developer's own <c>.monitors/</c> is never touched.
+/// outbox) lives in a temporary folder, so the developer's own <c>.monitors/</c> is never touched. Azurite is one of its
+/// own on free ports: <c>serve</c>'s queue workers must not take the messages of the integration tests running beside.
 /// </summary>
 public sealed partial class SiteFixture : IAsyncLifetime
 {
@@ -22,7 +22,7 @@ public sealed partial class SiteFixture : IAsyncLifetime
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-    private readonly AzuriteFixture _azurite = new();
+    private readonly OwnAzurite _azurite = new();
     private readonly StringBuilder _serveOutput = new();
     private Process? _serve;
     private IPlaywright? _playwright;
@@ -139,7 +139,7 @@ public sealed partial class SiteFixture : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
+        start.Environment["AzureWebJobsStorage"] = _azurite.ConnectionString;
         start.Environment["Monitors__Catalog__Path"] = RepositoryPaths.Catalog;
         start.Environment["Monitors__Catalog__LocalPath"] = Path.Combine(State, "catalog");
         start.Environment["Monitors__Tokens__LocalKeyFile"] = Path.Combine(State, "signing-key");
@@ -203,6 +203,89 @@ public sealed partial class SiteFixture : IAsyncLifetime
     /// <summary>A row of the demo's "Change records found" table: the id, then the platform's name.</summary>
     [GeneratedRegex(@"│ (?<id>\d{8}-[0-9a-f]{16}) │ (?<platform>[^│]+)│")]
     private static partial Regex ChangeRow();
+}
+
+/// <summary>The repository's Azurite (node_modules) on three free loopback ports, data in a temporary folder.</summary>
+internal sealed class OwnAzurite : IAsyncDisposable
+{
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private readonly string _location = Directory.CreateTempSubdirectory("azurite-browser-").FullName;
+    private Process? _process;
+    private int[] _ports = [];
+
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey + ";" +
+        $"BlobEndpoint=http://127.0.0.1:{_ports[0]}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{_ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{_ports[2]}/devstoreaccount1;";
+
+    public async Task InitializeAsync()
+    {
+        var azurite = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException($"{azurite} does not exist. Run `npm ci` in {RepositoryPaths.Root} (or ./test.sh).");
+        }
+
+        // Three distinct free ports, held together until Azurite is told them.
+        var listeners = Enumerable.Range(0, 3).Select(_ => { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); return l; }).ToArray();
+        _ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var l in listeners)
+        {
+            l.Stop();
+        }
+
+        var start = new ProcessStartInfo(azurite) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            "--silent", "--location", _location, "--blobHost", "127.0.0.1", "--blobPort", _ports[0].ToString(CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", _ports[1].ToString(CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", _ports[2].ToString(CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); // Node starts slowly on a loaded machine
+        while (!_ports.All(Listening))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Azurite did not start on 127.0.0.1:{string.Join('/', _ports)} (exited: {_process.HasExited}).");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        try { Directory.Delete(_location, recursive: true); } catch (IOException) { }
+    }
+
+    private static bool Listening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }
 
 [CollectionDefinition(Name)]
