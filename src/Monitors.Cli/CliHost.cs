@@ -118,8 +118,19 @@ internal sealed class CliHost
         }
     }
 
+    /// <summary>
+    /// An Azure Storage request failed or its client gave up retrying. Fetches never throw (they return a result), so in
+    /// the CLI these come from storage.
+    /// </summary>
+    public static bool IsStorageFault(Exception e) => e switch
+    {
+        RequestFailedException or HttpRequestException => true,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions is { Count: > 0 } inner && inner.All(IsStorageFault),
+        _ => false,
+    };
+
     /// <summary>The last underlying cause, e.g. "Connection refused (127.0.0.1:10002)", without the SDK's retry advice.</summary>
-    private static string Cause(Exception e) =>
+    public static string Cause(Exception e) =>
         (e is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.LastOrDefault() ?? e : e).GetBaseException().Message;
 
     private static StreamWriter OpenLogFile(string path)
@@ -161,7 +172,7 @@ internal sealed class CliHost
         {
             await services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(cancellationToken);
         }
-        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception e) when (IsStorageFault(e))
         {
             var endpoint = services.GetRequiredService<StorageClients>().Blobs.Uri;
             throw new CliException(

@@ -72,6 +72,12 @@ internal static partial class MonitorsCli
             CatalogCommand.PrintErrors(host, e.Errors);
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (CliHost.IsStorageFault(e))
+        {
+            // Storage went away after the start-up check (Azurite stopped mid-run): the documented exit 3, not a crash.
+            CliOutput.Error(host, $"Azure Storage stopped answering during the command ({CliHost.Cause(e)}). Start Azurite again (`npm run azurite`, or ./run-local.sh) or check AzureWebJobsStorage, then run the command again.");
+            return ExitCodes.StorageUnavailable;
+        }
         catch (OperationCanceledException)
         {
             CliOutput.Error(host, "cancelled.");

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using Monitors.Azure.Storage;
 using Monitors.Core.Configuration;
 using Monitors.Core.Email;
@@ -50,42 +50,37 @@ public sealed class OutboxEmailSender(StorageClients clients, IOptions<EmailOpti
         string.Concat(key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-'));
 }
 
-/// <summary>A minimal RFC 5322 / MIME rendering of an email, multipart/alternative, UTF-8, quoted-printable-free (base64 parts).</summary>
+/// <summary>
+/// The email as RFC 5322 / MIME, built with MimeKit: multipart/alternative (text, then HTML), UTF-8 parts, RFC 2047
+/// encoded words for non-ASCII header text, and — when an address has a non-ASCII local part — RFC 6531 (SMTPUTF8)
+/// headers, the only correct spelling of such an address.
+/// </summary>
 internal static class Mime
 {
     public static string Render(EmailMessage message, EmailOptions options, DateTimeOffset date)
     {
-        var boundary = "=_monitors_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(message.Subject + message.To)))[..16];
-        var sb = new StringBuilder();
-        sb.Append("From: ").Append(EncodeWord(options.FromName)).Append(" <").Append(options.FromAddress).Append(">\r\n");
-        sb.Append("To: ").Append(message.To).Append("\r\n");
-        sb.Append("Subject: ").Append(EncodeWord(message.Subject)).Append("\r\n");
-        sb.Append("Date: ").Append(date.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
-        sb.Append("MIME-Version: 1.0\r\n");
+        var mime = new MimeMessage { Subject = message.Subject, Date = date };
+        mime.From.Add(new MailboxAddress(options.FromName, options.FromAddress));
+        mime.To.Add(new MailboxAddress(string.Empty, message.To));
+        if (message.Key is { Length: > 0 } key)
+        {
+            // Deterministic, so a re-rendered email has the same id.
+            mime.MessageId = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}@monitors.local";
+        }
+
         foreach (var (name, value) in message.Headers ?? new Dictionary<string, string>())
         {
-            sb.Append(name).Append(": ").Append(value).Append("\r\n");
+            mime.Headers.Add(name, value);
         }
 
-        sb.Append("Content-Type: multipart/alternative; boundary=\"").Append(boundary).Append("\"\r\n\r\n");
-        AppendPart(sb, boundary, "text/plain", message.TextBody);
-        AppendPart(sb, boundary, "text/html", message.HtmlBody);
-        sb.Append("--").Append(boundary).Append("--\r\n");
-        return sb.ToString();
+        mime.Body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody }.ToMessageBody();
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        format.International = !Ascii(message.To) || !Ascii(options.FromAddress);
+        using var stream = new MemoryStream();
+        mime.WriteTo(format, stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void AppendPart(StringBuilder sb, string boundary, string type, string body)
-    {
-        sb.Append("--").Append(boundary).Append("\r\n");
-        sb.Append("Content-Type: ").Append(type).Append("; charset=utf-8\r\n");
-        sb.Append("Content-Transfer-Encoding: base64\r\n\r\n");
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(body));
-        for (var i = 0; i < encoded.Length; i += 76)
-        {
-            sb.Append(encoded.AsSpan(i, Math.Min(76, encoded.Length - i))).Append("\r\n");
-        }
-    }
-
-    private static string EncodeWord(string text) =>
-        text.All(c => c < 128) ? text : $"=?utf-8?B?{Convert.ToBase64String(Encoding.UTF8.GetBytes(text))}?=";
+    private static bool Ascii(string text) => text.All(char.IsAscii);
 }

@@ -45,11 +45,15 @@ internal static class ServeCommand
                 services.AddHostedService(sp => new LoopbackApiServer(sp.GetRequiredService<ApiRouter>(), apiPort));
                 services.AddHostedService<DigestScheduleService>();
                 services.AddHostedService<CheckScheduleService>();
+                services.AddHostedService<OutageNoticeService>();
                 services.AddHostedService(sp => new QueueWorkerService(sp.GetServices<IQueueHandler>(), sp.GetRequiredService<QueueRunner>(), pollInterval, sp.GetRequiredService<ILogger<QueueWorkerService>>()));
             });
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             var schedule = app.Services.GetRequiredService<IConfiguration>()[AppSettings.CheckSchedule] ?? DefaultCheckSchedule;
             var digestSchedule = app.Services.GetRequiredService<IConfiguration>()[AppSettings.DigestSchedule] ?? DefaultDigestSchedule;
+            // A bad schedule would only surface when its timer starts, after "Serving": refuse it before anything runs.
+            CronTimerService.EnsureValid(AppSettings.CheckSchedule, schedule, DefaultCheckSchedule);
+            CronTimerService.EnsureValid(AppSettings.DigestSchedule, digestSchedule, DefaultDigestSchedule);
             host.Console.MarkupLineInterpolated($"Serving: checks on schedule [bold]{schedule}[/], digests on [bold]{digestSchedule}[/], queue workers polling every {pollInterval.TotalSeconds}s.");
             host.Console.MarkupLineInterpolated($"HTTP API and pages on [bold]http://127.0.0.1:{apiPort}/[/] (POST /api/subscribers, GET /changes/ID). Ctrl+C stops.");
             await app.StartAsync(cancellationToken);
@@ -89,6 +93,14 @@ internal abstract partial class CronTimerService(string setting, string defaultS
         }
     }
 
+    public static void EnsureValid(string setting, string expression, string example)
+    {
+        if (CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        {
+            throw new CliException($"Setting {setting} '{expression}' is not an NCRONTAB expression with seconds (six fields), e.g. '{example}'.");
+        }
+    }
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "{Schedule} fired: {Count} messages enqueued")]
     private static partial void LogFired(ILogger logger, string schedule, int count);
 }
@@ -98,6 +110,13 @@ internal sealed class CheckScheduleService(CheckScheduler scheduler, IConfigurat
     : CronTimerService(AppSettings.CheckSchedule, ServeCommand.DefaultCheckSchedule, configuration, time, logger)
 {
     protected override async Task<int> FireAsync(CancellationToken cancellationToken) => (await scheduler.EnqueueAsync(cancellationToken: cancellationToken)).Count;
+}
+
+/// <summary>The <c>NotifyOutages</c> timer, locally: outage notices on <c>CHECK_SCHEDULE</c>, with the checks.</summary>
+internal sealed class OutageNoticeService(OutageNotifier notifier, IConfiguration configuration, TimeProvider time, ILogger<OutageNoticeService> logger)
+    : CronTimerService(AppSettings.CheckSchedule, ServeCommand.DefaultCheckSchedule, configuration, time, logger)
+{
+    protected override Task<int> FireAsync(CancellationToken cancellationToken) => notifier.SendDueAsync(cancellationToken);
 }
 
 /// <summary>The <c>ScheduleDigests</c> timer, locally: the weekly digests on <c>DIGEST_SCHEDULE</c> (default Monday 08:00 UTC).</summary>

@@ -42,7 +42,7 @@ internal static class StatusCommand
             }
 
             var table = new Table().Border(TableBorder.Rounded);
-            table.AddColumns("Document", "Status", "Failures", "Last checked", "Versions", "Reason");
+            table.AddColumns("Document", "Status", "Failures", "Last checked", "Last success", "Versions", "Reason");
             foreach (var s in Sorted(states))
             {
                 table.AddRow(
@@ -50,6 +50,8 @@ internal static class StatusCommand
                     s.NeedsAttention ? "[red]needs attention[/]" : Markup.Escape(s.LastOutcome ?? "-"),
                     s.FailureStreak.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     s.LastCheckedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    // Coverage: when the document was last read successfully (a change since then may not be known yet).
+                    s.LastSuccessAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never",
                     s.VersionCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Markup.Escape(s.AttentionReason ?? s.LastFailureReason ?? string.Empty));
             }
@@ -76,8 +78,11 @@ internal sealed record StatusDocumentJson(
     int FailureStreak,
     DateTimeOffset? LastCheckedAt,
     int VersionCount,
-    string? Reason)
+    string? Reason,
+    DateTimeOffset? LastSuccessAt,
+    DateTimeOffset? FailingSince)
 {
     public static StatusDocumentJson Of(DocumentState s) => new(
-        s.Document.PlatformId, s.Document.DocumentId, s.NeedsAttention, s.LastOutcome, s.FailureStreak, s.LastCheckedAt, s.VersionCount, s.AttentionReason ?? s.LastFailureReason);
+        s.Document.PlatformId, s.Document.DocumentId, s.NeedsAttention, s.LastOutcome, s.FailureStreak, s.LastCheckedAt, s.VersionCount, s.AttentionReason ?? s.LastFailureReason,
+        s.LastSuccessAt, s.FailureStreak > 0 ? s.FailingSince ?? s.LastFailureAt : null);
 }

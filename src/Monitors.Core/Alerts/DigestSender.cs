@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Monitors.Core.Catalog;
 using Monitors.Core.Changes;
 using Monitors.Core.Changes.Filters;
+using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Email;
 using Monitors.Core.Queues;
@@ -15,12 +16,15 @@ namespace Monitors.Core.Alerts;
 /// The <c>digests</c> queue (function <c>SendDigest</c>): one email with every change of the 7 days up to the period end on
 /// the platforms the subscriber follows (through their filters), grouped by platform, most severe first. At most one per
 /// (subscriber, ISO week). A quiet week sends a short "nothing changed" email unless <see cref="DigestOptions.SendEmptyDigest"/> is off.
+/// Documents that could not be checked in the week (or are failing now) get a "Could not check" section, and then the
+/// digest never says "nothing changed" or "we checked every document".
 /// </summary>
 public sealed partial class DigestSender(
     IChangeStore changes,
     ISubscriberStore subscribers,
     ISubscriptionStore subscriptions,
     PlatformCatalog catalog,
+    CoverageReader coverage,
     EmailComposer composer,
     DeliveryLedger ledger,
     IOptions<DigestOptions> options,
@@ -53,7 +57,8 @@ public sealed partial class DigestSender(
 
         var start = digest.PeriodEnd - DigestScheduler.Period;
         var sections = await CollectAsync(subscriber, start, digest.PeriodEnd, cancellationToken);
-        if (sections.All(s => s.Changes.Count == 0) && !options.Value.SendEmptyDigest)
+        // A week with a document we could not check is never "empty": the reader must hear that we could not look.
+        if (sections.All(s => s.Changes.Count == 0 && (s.CouldNotCheck is null || s.CouldNotCheck.Count == 0)) && !options.Value.SendEmptyDigest)
         {
             LogSkippedEmpty(logger, subscriber.Id, digest.Week);
             return DeliveryOutcome.Skipped;
@@ -93,7 +98,8 @@ public sealed partial class DigestSender(
                 }
             }
 
-            sections.Add(new DigestSection(platformId, catalog.Find(platformId)?.Name ?? records.FirstOrDefault()?.PlatformName ?? platformId, records));
+            var gaps = (await coverage.ForPlatformAsync(platformId, cancellationToken)).Where(c => c.HasGapSince(start)).ToArray();
+            sections.Add(new DigestSection(platformId, catalog.Find(platformId)?.Name ?? records.FirstOrDefault()?.PlatformName ?? platformId, records, gaps));
         }
 
         return sections;

@@ -290,6 +290,7 @@ public sealed partial class DocumentChecker(
         state.LastCheckedAt = now;
         state.LastSuccessAt = now;
         state.FailureStreak = 0;
+        state.FailingSince = null;
         state.LastFailureKind = FailureKind.None;
         state.LastFailureReason = null;
         state.NeedsAttention = false;
@@ -365,6 +366,11 @@ public sealed partial class DocumentChecker(
             state.LastFailureAt = now;
             state.LastFailureKind = kind;
             state.LastFailureReason = reason;
+            if (state.FailureStreak == 0)
+            {
+                state.FailingSince = now;
+            }
+
             state.FailureStreak++;
             state.LastOutcome = nameof(CheckOutcome.Failed);
             if (clearValidators)

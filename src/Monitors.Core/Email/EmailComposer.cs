@@ -7,7 +7,8 @@ using Monitors.Core.Subscriptions;
 namespace Monitors.Core.Email;
 
 /// <summary>The changes of one platform in a digest.</summary>
-public sealed record DigestSection(string PlatformId, string PlatformName, IReadOnlyList<ChangeRecord> Changes);
+/// <param name="CouldNotCheck">Documents of the platform that were not checked successfully in the period, or are failing now.</param>
+public sealed record DigestSection(string PlatformId, string PlatformName, IReadOnlyList<ChangeRecord> Changes, IReadOnlyList<Checking.DocumentCoverage>? CouldNotCheck = null);
 
 /// <summary>
 /// Builds every email the product sends (alert, digest, double opt-in, "already subscribed") from the domain, through the
@@ -47,6 +48,7 @@ public sealed class EmailComposer(EmailTemplates templates, LinkBuilder links, P
             .ToArray();
         var count = platforms.Sum(p => p.Changes.Count);
         var following = subscriber.Following.Select(PlatformName).ToArray();
+        var gaps = sections.SelectMany(s => s.CouldNotCheck ?? []).Select(TemplateViews.Gap).ToArray();
         var view = new DigestView(
             week,
             TemplateViews.Day(periodStart),
@@ -54,11 +56,33 @@ public sealed class EmailComposer(EmailTemplates templates, LinkBuilder links, P
             count,
             following,
             platforms,
-            Footer(subscriber, $"you follow {Join(following)} with the weekly digest on"));
-        var subject = count == 0
-            ? $"Weekly digest {week}: nothing changed on your platforms"
-            : $"Weekly digest {week}: {count} change{(count == 1 ? string.Empty : "s")} on {Join(platforms.Select(p => p.Name).ToArray())}";
+            Footer(subscriber, $"you follow {Join(following)} with the weekly digest on"),
+            gaps.Length == 0,
+            gaps);
+        var notChecked = gaps.Length == 1 ? "1 document could not be checked" : $"{gaps.Length} documents could not be checked";
+        var subject = (count, gaps.Length) switch
+        {
+            (0, 0) => $"Weekly digest {week}: nothing changed on your platforms",
+            (0, _) => $"Weekly digest {week}: no change found, {notChecked}",
+            (_, 0) => $"Weekly digest {week}: {count} change{(count == 1 ? string.Empty : "s")} on {Join(platforms.Select(p => p.Name).ToArray())}",
+            _ => $"Weekly digest {week}: {count} change{(count == 1 ? string.Empty : "s")} on {Join(platforms.Select(p => p.Name).ToArray())}; {notChecked}",
+        };
         return Build(subscriber, subject, "digest", view, $"digest-{subscriber.Id}-{week}", withUnsubscribe: true);
+    }
+
+    /// <summary>The one notice per outage to a Monitor subscriber: documents of a platform they follow could not be checked for over a day.</summary>
+    public EmailMessage OutageNotice(Subscriber subscriber, string platformName, IReadOnlyList<Checking.DocumentCoverage> documents, TimeSpan outageAtLeast, string key)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(documents);
+        var hours = ((int)Math.Floor(outageAtLeast.TotalHours)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var view = new OutageNoticeView(
+            platformName,
+            hours,
+            documents.Select(TemplateViews.Gap).ToArray(),
+            Footer(subscriber, $"you follow {platformName} on the Monitor tier with same-day alerts on"));
+        var what = documents.Count == 1 ? documents[0].DocumentTitle : $"{documents.Count} documents";
+        return Build(subscriber, $"We could not check {platformName} ({what}) for over {hours} hours", "outage", view, key, withUnsubscribe: true);
     }
 
     public EmailMessage Confirmation(Subscriber subscriber)

@@ -31,6 +31,11 @@ public sealed record AlertView(ChangeView Change, FooterView Footer);
 
 public sealed record DigestPlatformView(string Name, string HighestSeverity, IReadOnlyList<ChangeView> Changes);
 
+/// <summary>A document that could not be checked: what, since when, why, and what the service does about it.</summary>
+public sealed record CoverageGapView(string PlatformName, string DocumentTitle, string Since, string Why, string WhatWeDo);
+
+/// <param name="AllChecked">Every document of the platforms followed was checked successfully in the period and is now.</param>
+/// <param name="CouldNotCheck">The documents for which that is not true; never described as unchanged.</param>
 public sealed record DigestView(
     string Week,
     string PeriodStart,
@@ -38,7 +43,12 @@ public sealed record DigestView(
     int ChangeCount,
     IReadOnlyList<string> Following,
     IReadOnlyList<DigestPlatformView> Platforms,
-    FooterView Footer);
+    FooterView Footer,
+    bool AllChecked,
+    IReadOnlyList<CoverageGapView> CouldNotCheck);
+
+/// <summary>The one notice a Monitor subscriber gets when a platform they follow could not be checked for over a day.</summary>
+public sealed record OutageNoticeView(string PlatformName, string Hours, IReadOnlyList<CoverageGapView> Documents, FooterView Footer);
 
 public sealed record ConfirmationView(string Email, string ConfirmUrl, string Tier, IReadOnlyList<string> Following, int ExpiresInDays);
 
@@ -67,7 +77,7 @@ internal static class TemplateViews
     public static IReadOnlyList<Type> Types { get; } =
     [
         typeof(SegmentView), typeof(PassageView), typeof(ChangeView), typeof(FooterView), typeof(AlertView),
-        typeof(DigestPlatformView), typeof(DigestView), typeof(ConfirmationView), typeof(AlreadySubscribedView),
+        typeof(DigestPlatformView), typeof(DigestView), typeof(CoverageGapView), typeof(OutageNoticeView), typeof(ConfirmationView), typeof(AlreadySubscribedView),
         typeof(PageView), typeof(LinkView), typeof(FormView), typeof(KeyValueView), typeof(ChangePageView),
     ];
 
@@ -81,6 +91,19 @@ internal static class TemplateViews
     public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public static CoverageGapView Gap(Checking.DocumentCoverage coverage) => new(
+        coverage.PlatformName,
+        coverage.DocumentTitle,
+        coverage switch
+        {
+            { FailingSince: { } since } => $"could not be checked since {Date(since)}" +
+                (coverage.LastSuccessAt is { } last ? $" (last checked successfully {Date(last)})" : " (never checked successfully)"),
+            { LastSuccessAt: { } last } => $"last checked successfully {Date(last)}",
+            _ => "not checked yet",
+        },
+        coverage.Why,
+        coverage.WhatWeDo);
 
     public static PassageView Passage(ClauseChange change)
     {

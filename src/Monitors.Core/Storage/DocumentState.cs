@@ -35,6 +35,9 @@ public sealed class DocumentState
     public DateTimeOffset? LastFailureAt { get; set; }
     public DateTimeOffset? LastSuccessAt { get; set; }
 
+    /// <summary>The first failure of the current streak (null while the last check succeeded): "could not check since".</summary>
+    public DateTimeOffset? FailingSince { get; set; }
+
     /// <summary>Set after N consecutive failures; the operator has been told once.</summary>
     public bool NeedsAttention { get; set; }
     public string? AttentionReason { get; set; }

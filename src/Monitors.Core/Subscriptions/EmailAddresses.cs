@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Mail;
+using System.Text;
 
 namespace Monitors.Core.Subscriptions;
 
@@ -10,13 +12,15 @@ public static class EmailAddresses
     private static readonly IdnMapping Idn = new();
 
     /// <summary>
-    /// The address trimmed, lower-cased and with an ASCII (punycode) domain, or an <see cref="InvalidSubscriptionRequestException"/>
-    /// that says what is wrong. Display names (<c>Ann &lt;ann@example.com&gt;</c>), several addresses, and domains
-    /// without a dot are refused.
+    /// The address in Unicode compatibility form (NFKC: a fullwidth <c>ａ@example.com</c> is <c>a@example.com</c>), trimmed,
+    /// lower-cased and with an ASCII (punycode) domain, or an <see cref="InvalidSubscriptionRequestException"/> that says
+    /// what is wrong. Display names (<c>Ann &lt;ann@example.com&gt;</c>), several addresses, address literals
+    /// (<c>a@[127.0.0.1]</c>, <c>a@127.0.0.1</c>), invisible or control characters and domains without a dot are refused.
+    /// A non-ASCII local part is kept (RFC 6531); it is sent as UTF-8.
     /// </summary>
     public static string Normalise(string? email)
     {
-        var trimmed = email?.Trim() ?? string.Empty;
+        var trimmed = (email ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
         if (trimmed.Length == 0)
         {
             throw Invalid("is required, e.g. \"ann@example.com\"");
@@ -32,16 +36,27 @@ public static class EmailAddresses
             throw Invalid("must be one bare address without spaces, quotes, display name or list separators, e.g. \"ann@example.com\"");
         }
 
+        if (trimmed.Any(c => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.PrivateUse))
+        {
+            throw Invalid("contains an invisible or private-use character; type the address again");
+        }
+
         var at = trimmed.LastIndexOf('@');
         if (at <= 0 || at == trimmed.Length - 1 || trimmed.IndexOf('@') != at)
         {
             throw Invalid("must contain exactly one '@' between a local part and a domain");
         }
 
+        var host = trimmed[(at + 1)..];
+        if (host.StartsWith('[') || IPAddress.TryParse(host, out _) || host.Split('.').All(label => label.Length > 0 && label.All(char.IsAsciiDigit)))
+        {
+            throw Invalid("uses an IP address instead of a domain name; use an address at a domain, e.g. \"ann@example.com\"");
+        }
+
         string domain;
         try
         {
-            domain = Idn.GetAscii(trimmed[(at + 1)..]).ToLowerInvariant();
+            domain = Idn.GetAscii(host).ToLowerInvariant();
         }
         catch (ArgumentException)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitors.Core.Alerts;
 using Monitors.Core.Api;
+using Monitors.Core.Checking;
 using Monitors.Core.Email;
 using Monitors.Core.Queues;
 
@@ -33,6 +34,8 @@ public static class SubscriptionsServiceCollectionExtensions
         services.TryAddSingleton<AlertSender>();
         services.TryAddSingleton<DigestScheduler>();
         services.TryAddSingleton<DigestSender>();
+        services.TryAddSingleton<CoverageReader>();
+        services.TryAddSingleton<OutageNotifier>();
         services.TryAddSingleton<SubscriberApi>();
         services.TryAddSingleton<ChangePages>();
         services.TryAddSingleton<ApiRouter>();

@@ -62,6 +62,9 @@ public sealed class InvalidTokenException(TokenFailure failure, string message) 
 public sealed class TokenService
 {
     private const string Version = "v1";
+
+    // The last second DateTimeOffset can hold; a signed expiry past it is malformed, not a crash.
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
     private readonly TokenOptions _options;
     private readonly TimeProvider _time;
     private readonly Lazy<Dictionary<TokenPurpose, byte[]>> _keys;
@@ -144,7 +147,8 @@ public sealed class TokenService
 
         var fields = Encoding.UTF8.GetString(payloadBytes).Split('|');
         if (fields.Length != 3 || !Enum.TryParse<TokenPurpose>(fields[0], out var issuedFor) || issuedFor != purpose
-            || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expiresUnix) || fields[1].Length == 0)
+            || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expiresUnix) || fields[1].Length == 0
+            || expiresUnix > MaxUnixSeconds)
         {
             throw new InvalidTokenException(TokenFailure.Malformed, "The token is not in the expected form.");
         }

@@ -134,6 +134,30 @@ public sealed class EmailComposerTests
     }
 
     [Fact]
+    public async Task Digest_ChangesAndADocumentThatCouldNotBeChecked_ListsBoth_AndNeverClaimsFullCoverage()
+    {
+        var f = new SubscriptionsFixture();
+        var s = await f.ConfirmedAsync("ann@example.com", Tier.Free, "platform-1");
+        var end = new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+        var gap = new Monitors.Core.Checking.DocumentCoverage("platform-1", "Platform 1", "dpa", "Data Processing Addendum",
+            Monitors.Core.Checking.CoverageStatus.Failing, end.AddDays(-9), end.AddDays(-8), 30, Monitors.Core.Fetching.FailureKind.Blocked, "403", NeedsAttention: true);
+
+        var quiet = f.Composer.Digest(s, "2026-W10", end.AddDays(-7), end, [new DigestSection("platform-1", "Platform 1", [], [gap])]);
+        var busy = f.Composer.Digest(s, "2026-W10", end.AddDays(-7), end, [new DigestSection("platform-1", "Platform 1", [SubscriptionsFixture.Change()], [gap])]);
+
+        Assert.Equal("Weekly digest 2026-W10: no change found, 1 document could not be checked", quiet.Subject);
+        Assert.EndsWith("; 1 document could not be checked", busy.Subject, StringComparison.Ordinal);
+        foreach (var body in new[] { quiet.TextBody, quiet.HtmlBody, busy.TextBody, busy.HtmlBody })
+        {
+            Assert.Contains("Could not check", body, StringComparison.Ordinal);
+            Assert.Contains("Data Processing Addendum", body, StringComparison.Ordinal);
+            Assert.Contains("could not be checked since 22 February 2026, 08:00 UTC", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("Nothing changed", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("We checked every document", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Confirmation_LinksAValidConfirmToken_AndHasNoUnsubscribeHeader()
     {
         var f = new SubscriptionsFixture();

@@ -105,4 +105,27 @@ public sealed class TokenServiceTests
 
         Assert.Contains("Monitors__Tokens__SigningKey", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("99999999999999999")]   // past DateTimeOffset.MaxValue: used to throw ArgumentOutOfRangeException (a 500)
+    [InlineData("9223372036854775807")]
+    public void Validate_SignedTokenWithOutOfRangeExpiry_RefusedAsMalformed(string expiry)
+    {
+        var tokens = Create();
+        var token = Forge(SubscriptionsFixture.SigningKey, $"Manage|sub-aaaaaaaaaaaaaaaa|{expiry}", TokenPurpose.Manage);
+
+        var e = Assert.Throws<InvalidTokenException>(() => tokens.Validate(token, TokenPurpose.Manage));
+
+        Assert.Equal(TokenFailure.Malformed, e.Failure);
+    }
+
+    /// <summary>A token signed with the real key, as someone holding the key could make it (the format of TokenService).</summary>
+    private static string Forge(string key, string payload, TokenPurpose purpose)
+    {
+        static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var purposeKey = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes("monitors-token-key:" + purpose));
+        var encoded = B64(System.Text.Encoding.UTF8.GetBytes(payload));
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(purposeKey, System.Text.Encoding.ASCII.GetBytes($"v1.{encoded}"));
+        return $"v1.{encoded}.{B64(mac)}";
+    }
 }

@@ -107,6 +107,7 @@ public sealed class AlertFlowTests
         await using (var h = await MailHarness.CreateAsync())
         {
             var s = await h.SubscribeAsync(Tier.Free);
+            await h.Pipeline.CheckAsync("terms"); // checked, and nothing changed: a quiet week
             var outcome = await h.Services.GetRequiredService<DigestSender>().SendAsync(new DigestMessage(s.Id, "2026-W09", h.Pipeline.Clock.GetUtcNow()));
             Assert.Equal(DeliveryOutcome.Sent, outcome);
             Assert.Equal("Weekly digest 2026-W09: nothing changed on your platforms", Assert.Single(h.SendGrid.To(s.Email)).Subject);
@@ -115,6 +116,7 @@ public sealed class AlertFlowTests
         await using (var h = await MailHarness.CreateAsync(new Dictionary<string, string?> { ["Monitors:Digest:SendEmptyDigest"] = "false" }))
         {
             var s = await h.SubscribeAsync(Tier.Free);
+            await h.Pipeline.CheckAsync("terms");
             var outcome = await h.Services.GetRequiredService<DigestSender>().SendAsync(new DigestMessage(s.Id, "2026-W09", h.Pipeline.Clock.GetUtcNow()));
             Assert.Equal(DeliveryOutcome.Skipped, outcome);
             Assert.Empty(h.SendGrid.To(s.Email));

@@ -162,6 +162,21 @@ public sealed class CliConventionsTests
     }
 
     [Fact]
+    public async Task Serve_BadCheckSchedule_FailsBeforeServing()
+    {
+        var port = (AzuriteFixture.BlobPort + 51).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var run = RunWithGuard(["serve", "--port", port], host => host.Settings["CHECK_SCHEDULE"] = "every six hours");
+
+        var completed = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
+
+        Assert.True(completed == run, "serve started despite a schedule that does not parse");
+        var result = await run;
+        Assert.Equal(2, result.Exit);
+        Assert.DoesNotContain("Serving", result.Out, StringComparison.Ordinal);
+        Assert.StartsWith("error: Setting CHECK_SCHEDULE 'every six hours' is not an NCRONTAB expression", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_SettingOfWrongType_ExitsTwoNamingTheSetting()
     {
         var run = await CliTests.RunCapturedAsync(["status"], host => host.Settings["Monitors:Fetch:Timeout"] = "soon");
