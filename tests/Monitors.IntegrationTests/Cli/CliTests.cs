@@ -14,7 +14,7 @@ public sealed partial class CliTests
     public async Task Demo_LeavesThreePlatformsWithChangeRecords_VisibleToHistoryStatusAndShow()
     {
         var suffix = "t" + Guid.NewGuid().ToString("N")[..8];
-        var (exit, output) = await RunAsync("demo", "--id-suffix", suffix);
+        var (exit, output) = await RunWithLocalCatalogAsync("demo", "--id-suffix", suffix);
 
         Assert.True(exit == 0, output);
         Assert.Contains("Round 5", output, StringComparison.Ordinal);
@@ -25,32 +25,32 @@ public sealed partial class CliTests
         foreach (var platform in new[] { "example-ai", "northwind-cloud", "brightdesk" })
         {
             Assert.True(File.Exists(Path.Combine(LocalCatalog, $"{platform}-{suffix}.json")), $"{platform} is not in the local catalog");
-            var (historyExit, history) = await RunAsync("history", $"{platform}-{suffix}");
+            var (historyExit, history) = await RunWithLocalCatalogAsync("history", $"{platform}-{suffix}");
             Assert.True(historyExit == 0, history);
             // The first version and at least two changes, each with its change record.
             Assert.True(ChangeIdPattern().Count(history) >= 2, history);
             Assert.Contains("First", history, StringComparison.Ordinal);
         }
 
-        var (statusExit, status) = await RunAsync("status", "--all");
+        var (statusExit, status) = await RunWithLocalCatalogAsync("status", "--all");
         Assert.Contains($"brightdesk-{suffix}/privacy-policy", status, StringComparison.Ordinal);
         Assert.Contains($"example-ai-{suffix}/privacy-policy", status, StringComparison.Ordinal);
         Assert.Equal(0, statusExit);
 
         var exampleAi = ids.First(id => output.Contains($"{id} │ Example AI", StringComparison.Ordinal));
-        var (showExit, shown) = await RunAsync("show", exampleAi);
+        var (showExit, shown) = await RunWithLocalCatalogAsync("show", exampleAi);
         Assert.Equal(0, showExit);
         Assert.Contains("Example AI", shown, StringComparison.Ordinal);
         Assert.Contains("train and improve our models", shown, StringComparison.Ordinal);
 
-        var json = await RunCapturedAsync(["show", exampleAi, "--json"]);
+        var json = await RunCapturedAsync(["show", exampleAi, "--json"], host => host.Settings["Monitors:Catalog:LocalPath"] = LocalCatalog);
         Assert.Equal(0, json.Exit);
         using var record = System.Text.Json.JsonDocument.Parse(json.Out);
         Assert.Equal(exampleAi, record.RootElement.GetProperty("id").GetString());
         Assert.Equal("Example AI", record.RootElement.GetProperty("platformName").GetString());
 
         // A second run under the same ids would stack a second timeline on the first: refused before anything is checked.
-        var (again, refusal) = await RunAsync("demo", "--id-suffix", suffix);
+        var (again, refusal) = await RunWithLocalCatalogAsync("demo", "--id-suffix", suffix);
         Assert.Equal(2, again);
         Assert.Contains("--id-suffix", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain("Round 1", refusal, StringComparison.Ordinal);
@@ -168,11 +168,19 @@ public sealed partial class CliTests
         var host = new CliHost { Console = console, Error = error };
         host.Settings["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
         host.Settings["Monitors:Catalog:Path"] = RepositoryPaths.Catalog;
-        host.Settings["Monitors:Catalog:LocalPath"] = LocalCatalog;
+        // No local catalog unless a test lays one (the demo's): other tests count exactly their own documents.
+        host.Settings["Monitors:Catalog:LocalPath"] = Path.Combine(LocalState, "no-local-catalog");
         host.Settings["Monitors:Tokens:LocalKeyFile"] = LocalKeyFile;
         configure?.Invoke(host);
         var exit = await MonitorsCli.RunAsync(args, host);
         return new CliRun(exit, console.Output, error.Output);
+    }
+
+    /// <summary>Runs the CLI with the demo's local catalog laid over the catalog, as every command does for a local user.</summary>
+    private static async Task<(int Exit, string Output)> RunWithLocalCatalogAsync(params string[] args)
+    {
+        var run = await RunCapturedAsync(args, host => host.Settings["Monitors:Catalog:LocalPath"] = LocalCatalog);
+        return (run.Exit, run.Out + run.Err);
     }
 
     /// <summary>The local catalog and key of this test run (never the developer's ./.monitors).</summary>
