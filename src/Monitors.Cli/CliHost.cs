@@ -72,6 +72,9 @@ internal sealed class CliHost
     /// <summary>Registrations made before the defaults, e.g. a demo catalog or a simulated clock.</summary>
     public Action<IServiceCollection>? Services { get; set; }
 
+    /// <summary>Where <c>monitors demo</c> writes its platform declarations, laid over the catalog by every command.</summary>
+    public static string LocalCatalogDirectory => Path.Combine(Directory.GetCurrentDirectory(), ".monitors", "catalog");
+
     public IHost Build(Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -79,7 +82,8 @@ internal sealed class CliHost
             ContentRootPath = Directory.GetCurrentDirectory(),
             EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
         });
-        // The CLI's outbox also writes each email to a local folder it can print; any setting overrides this default.
+        // The CLI's outbox also writes each email to a local folder it can print, and local platform declarations (the
+        // demo's) sit beside the catalog; any setting overrides these defaults.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData =
@@ -90,6 +94,7 @@ internal sealed class CliHost
                 new($"{StorageRetry.Section}:RetryDelay", StorageRetry.Interactive.Delay!.Value.ToString("c")),
                 new($"{StorageRetry.Section}:MaxRetryDelay", StorageRetry.Interactive.MaxDelay!.Value.ToString("c")),
                 new($"{StorageRetry.Section}:NetworkTimeout", StorageRetry.Interactive.NetworkTimeout!.Value.ToString("c")),
+                new("Monitors:Catalog:LocalPath", LocalCatalogDirectory),
             ],
         });
         builder.Configuration.AddInMemoryCollection(Settings);

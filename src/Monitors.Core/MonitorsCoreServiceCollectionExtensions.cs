@@ -32,7 +32,7 @@ public static class MonitorsCoreServiceCollectionExtensions
         services.AddOptions<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.TryAddSingleton(sp => CatalogLoader.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.ResolveDirectory()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Load());
         services.AddDocumentFetching();
         services.TryAddSingleton<IDocumentExtractor, HtmlDocumentExtractor>();
         services.TryAddSingleton<PdfDocumentExtractor>();

@@ -14,16 +14,10 @@ internal static class DigestCommand
         var command = new Command("digest", "Send the weekly digest now: enqueue one per subscriber with the digest on and work the digests queue until empty.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            var ephemeralKey = false;
-            using var app = host.Build(services => services.AddEphemeralSigningKeyIfMissing(() => ephemeralKey = true));
+            using var app = host.Build(services => services.AddLocalSigningKeyIfMissing(_ => { }));
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             var enqueued = await app.Services.GetRequiredService<DigestScheduler>().EnqueueAsync(cancellationToken: cancellationToken);
             var outcomes = await MailRun.SendDigestsAsync(app.Services, cancellationToken);
-            if (ephemeralKey)
-            {
-                host.Console.MarkupLine(LocalSigningKey.Warning);
-            }
-
             var week = enqueued.Count > 0 ? enqueued[0].Week : DigestScheduler.IsoWeek(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
             host.Console.MarkupLineInterpolated($"Digest {week}: {enqueued.Count} enqueued; handled: {MailRun.Describe(outcomes)}. `monitors outbox` lists the emails written locally.");
             return ExitCodes.Ok;

@@ -38,10 +38,10 @@ internal static class ServeCommand
                 throw new CliException($"--port {apiPort} is not a TCP port (1-65535).");
             }
 
-            var ephemeralKey = false;
+            string? localKeyFile = null;
             using var app = host.Build(services =>
             {
-                services.AddEphemeralSigningKeyIfMissing(() => ephemeralKey = true);
+                services.AddLocalSigningKeyIfMissing(file => localKeyFile = file);
                 services.UsePublicBaseUrlIfMissing($"http://127.0.0.1:{apiPort}");
                 services.AddHostedService(sp => new LoopbackApiServer(sp, apiPort));
                 services.AddHostedService<DigestScheduleService>();
@@ -58,10 +58,10 @@ internal static class ServeCommand
             host.Console.MarkupLineInterpolated($"Serving: checks on schedule [bold]{schedule}[/], digests on [bold]{digestSchedule}[/], queue workers polling every {pollInterval.TotalSeconds}s.");
             host.Console.MarkupLineInterpolated($"HTTP API and pages on [bold]http://127.0.0.1:{apiPort}/[/] (the site: /, /platforms, /topics, /search; the API under /api/). Ctrl+C stops.");
             await app.StartAsync(cancellationToken);
-            _ = app.Services.GetRequiredService<IOptions<TokenOptions>>().Value; // settles whether a key of this process is in use
-            if (ephemeralKey)
+            _ = app.Services.GetRequiredService<IOptions<TokenOptions>>().Value; // settles whether the local key file is in use
+            if (localKeyFile is not null)
             {
-                host.Console.MarkupLine(LocalSigningKey.Warning);
+                host.Console.MarkupLineInterpolated($"[dim]{LocalSigningKey.Notice(localKeyFile)}[/]");
             }
 
             await app.WaitForShutdownAsync(cancellationToken);

@@ -28,8 +28,7 @@ internal static class SubscribersCommand
         var command = new Command("add", "Sign up a subscriber (sends the double opt-in email unless --confirmed).") { email, tier, follow, confirmed };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var ephemeralKey = false;
-            using var app = host.Build(services => services.AddEphemeralSigningKeyIfMissing(() => ephemeralKey = true));
+            using var app = host.Build(services => services.AddLocalSigningKeyIfMissing(_ => { }));
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             var service = app.Services.GetRequiredService<SubscriptionService>();
             SignUpResult result;
@@ -50,11 +49,6 @@ internal static class SubscribersCommand
             }
 
             host.Console.MarkupLineInterpolated($"Manage link: {app.Services.GetRequiredService<LinkBuilder>().Manage(s.Id)}");
-            if (ephemeralKey)
-            {
-                host.Console.MarkupLine(LocalSigningKey.Warning);
-            }
-
             return ExitCodes.Ok;
         });
         return command;

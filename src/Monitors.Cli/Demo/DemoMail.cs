@@ -11,23 +11,30 @@ namespace Monitors.Cli.Demo;
 
 /// <summary>
 /// The email half of <c>monitors demo</c>: a Free and a Monitor demo subscriber follow the demo platform from the start
-/// (signed up, confirmed and, for Monitor, moved up a tier, through the subscription service); at the end the change
+/// (signed up, confirmed and, for Monitor, moved up a tier and following every demo platform, through the subscription service); at the end the change
 /// notices fan out, the alerts and the week's digest are sent, and the emails written to the outbox are listed.
 /// </summary>
 internal static class DemoMail
 {
-    public static async Task<IReadOnlyList<Subscriber>> SignUpAsync(IServiceProvider services, IAnsiConsole console, Platform platform, string run, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Subscriber>> SignUpAsync(IServiceProvider services, IAnsiConsole console, IReadOnlyList<Platform> platforms, string run, CancellationToken cancellationToken)
     {
         var service = services.GetRequiredService<SubscriptionService>();
-        var free = await service.SignUpAsync($"free-{run}@demo.example.com", [platform.Id], cancellationToken: cancellationToken);
+        // Free follows one platform; Monitor follows them all once moved up a tier.
+        var free = await service.SignUpAsync($"free-{run}@demo.example.com", [platforms[0].Id], cancellationToken: cancellationToken);
         await service.ConfirmAsync(free.Subscriber.Id, cancellationToken);
-        var monitor = await service.SignUpAsync($"monitor-{run}@demo.example.com", [platform.Id], cancellationToken: cancellationToken);
+        var monitor = await service.SignUpAsync($"monitor-{run}@demo.example.com", [platforms[0].Id], cancellationToken: cancellationToken);
         await service.ConfirmAsync(monitor.Subscriber.Id, cancellationToken);
         await service.SetTierAsync(monitor.Subscriber.Id, Tier.Monitor, cancellationToken);
+        foreach (var platform in platforms.Skip(1))
+        {
+            await service.FollowAsync(monitor.Subscriber.Id, platform.Id, cancellationToken: cancellationToken);
+        }
+
         var subscribers = new[] { await service.GetAsync(free.Subscriber.Id, cancellationToken), await service.GetAsync(monitor.Subscriber.Id, cancellationToken) };
         foreach (var s in subscribers)
         {
-            console.MarkupLineInterpolated($"Demo subscriber [bold]{s.Email}[/] ({TierRules.Describe(s.Tier)}) follows {platform.Name}.");
+            var names = s.Following.Select(id => platforms.First(p => p.Id == id).Name);
+            console.MarkupLineInterpolated($"Demo subscriber [bold]{s.Email}[/] ({TierRules.Describe(s.Tier)}) follows {string.Join(", ", names)}.");
         }
 
         return subscribers;

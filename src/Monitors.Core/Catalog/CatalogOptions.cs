@@ -8,6 +8,33 @@ public sealed class CatalogOptions
     /// <summary>Folder of platform JSON files. Empty: <c>./catalog</c>, the app's own <c>catalog/</c>, or the repository's.</summary>
     public string? Path { get; set; }
 
+    /// <summary>
+    /// Folder of local platform declarations laid over the catalog when it exists (the CLI defaults it to
+    /// <c>./.monitors/catalog</c>, where <c>monitors demo</c> writes its synthetic platforms, so that <c>history</c>,
+    /// <c>status</c> and the site show them). Unset in Azure.
+    /// </summary>
+    public string? LocalPath { get; set; }
+
+    /// <summary>The catalog folder's platforms, plus those in <see cref="LocalPath"/> when that folder holds any.</summary>
+    public PlatformCatalog Load()
+    {
+        var catalog = CatalogLoader.Load(ResolveDirectory());
+        if (string.IsNullOrWhiteSpace(LocalPath) || !Directory.Exists(LocalPath) || !Directory.EnumerateFiles(LocalPath, "*.json").Any())
+        {
+            return catalog;
+        }
+
+        var local = CatalogLoader.Load(System.IO.Path.GetFullPath(LocalPath));
+        var clash = local.Platforms.FirstOrDefault(p => catalog.Find(p.Id) is not null);
+        if (clash is not null)
+        {
+            throw new CatalogException([new CatalogError(System.IO.Path.Combine(LocalPath, clash.Id + ".json"), "$.id",
+                $"platform id \"{clash.Id}\" is also declared in the catalog.", "delete the local declaration, or give it another id.")]);
+        }
+
+        return new PlatformCatalog(catalog.Platforms, local.Platforms);
+    }
+
     /// <summary>Resolves the catalog folder, or throws naming every place looked at.</summary>
     public string ResolveDirectory()
     {

@@ -160,12 +160,27 @@ public sealed record RangeSelector(string? StartBefore, string? StartAfter, stri
 public sealed class PlatformCatalog
 {
     private readonly Dictionary<string, Platform> _byId;
+    private readonly HashSet<string> _local;
 
-    public PlatformCatalog(IEnumerable<Platform> platforms)
+    /// <param name="platforms">The declared platforms.</param>
+    /// <param name="local">
+    /// Local platforms shown beside them (the demo's, served by a loopback site that is gone once the demo ends): readable
+    /// like any other, but never part of a scheduled check of the whole catalog.
+    /// </param>
+    public PlatformCatalog(IEnumerable<Platform> platforms, IEnumerable<Platform>? local = null)
     {
-        Platforms = platforms.OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
+        var localPlatforms = local?.ToArray() ?? [];
+        Platforms = platforms.Concat(localPlatforms).OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
         _byId = Platforms.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        _local = localPlatforms.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>True for a local platform (see the constructor): shown, not scheduled.</summary>
+    public bool IsLocal(string platformId) => _local.Contains(platformId);
+
+    /// <summary>The documents a scheduled check of the whole catalog covers: every document of every declared (not local) platform.</summary>
+    public IEnumerable<(Platform Platform, DocumentDeclaration Document)> ScheduledDocuments() =>
+        AllDocuments().Where(d => !_local.Contains(d.Platform.Id));
 
     public IReadOnlyList<Platform> Platforms { get; }
 

@@ -4,7 +4,7 @@ using Monitors.Core.Storage;
 
 namespace Monitors.Core.Checking;
 
-/// <summary>Enqueues one <c>checks</c> message per catalog document. The timer's whole job; the checks fan out from the queue.</summary>
+/// <summary>Enqueues one <c>checks</c> message per catalog document (local demo platforms only when named). The timer's whole job; the checks fan out from the queue.</summary>
 public sealed class CheckScheduler(PlatformCatalog catalog, IWorkQueue queue)
 {
     /// <summary>Enqueues the selected documents (all when both filters are null) and returns what it enqueued.</summary>
@@ -36,7 +36,7 @@ public sealed class CheckScheduler(PlatformCatalog catalog, IWorkQueue queue)
                 throw new ArgumentException("A document is named without its platform: pass the platform too.", nameof(documentId));
             }
 
-            return catalog.AllDocuments().ToArray();
+            return catalog.ScheduledDocuments().ToArray();
         }
 
         var platform = catalog.Find(platformId)

@@ -11,27 +11,74 @@ namespace Monitors.IntegrationTests.Cli;
 public sealed partial class CliTests
 {
     [Fact]
-    public async Task Demo_FindsChangeRecords_AndShowPrintsOne()
+    public async Task Demo_LeavesThreePlatformsWithChangeRecords_VisibleToHistoryStatusAndShow()
     {
-        var (exit, output) = await RunAsync("demo");
+        var suffix = "t" + Guid.NewGuid().ToString("N")[..8];
+        var (exit, output) = await RunWithLocalCatalogAsync("demo", "--id-suffix", suffix);
 
         Assert.True(exit == 0, output);
         Assert.Contains("Round 5", output, StringComparison.Ordinal);
         Assert.Contains("Flap", output, StringComparison.Ordinal);
         Assert.Contains("Failed", output, StringComparison.Ordinal);
         var ids = ChangeIdPattern().Matches(output).Select(m => m.Value).Distinct().ToArray();
-        Assert.Equal(2, ids.Length);
+        Assert.True(ids.Length >= 9, $"{ids.Length} change records: {output}");
+        foreach (var platform in new[] { "example-ai", "northwind-cloud", "brightdesk" })
+        {
+            Assert.True(File.Exists(Path.Combine(LocalCatalog, $"{platform}-{suffix}.json")), $"{platform} is not in the local catalog");
+            var (historyExit, history) = await RunWithLocalCatalogAsync("history", $"{platform}-{suffix}");
+            Assert.True(historyExit == 0, history);
+            // The first version and at least two changes, each with its change record.
+            Assert.True(ChangeIdPattern().Count(history) >= 2, history);
+            Assert.Contains("First", history, StringComparison.Ordinal);
+        }
 
-        var (showExit, shown) = await RunAsync("show", ids[0]);
+        var (statusExit, status) = await RunWithLocalCatalogAsync("status", "--all");
+        Assert.Contains($"brightdesk-{suffix}/privacy-policy", status, StringComparison.Ordinal);
+        Assert.Contains($"example-ai-{suffix}/privacy-policy", status, StringComparison.Ordinal);
+        Assert.Equal(0, statusExit);
+
+        var exampleAi = ids.First(id => output.Contains($"{id} │ Example AI", StringComparison.Ordinal));
+        var (showExit, shown) = await RunWithLocalCatalogAsync("show", exampleAi);
         Assert.Equal(0, showExit);
         Assert.Contains("Example AI", shown, StringComparison.Ordinal);
         Assert.Contains("train and improve our models", shown, StringComparison.Ordinal);
 
-        var json = await RunCapturedAsync(["show", ids[0], "--json"]);
+        var json = await RunCapturedAsync(["show", exampleAi, "--json"], host => host.Settings["Monitors:Catalog:LocalPath"] = LocalCatalog);
         Assert.Equal(0, json.Exit);
         using var record = System.Text.Json.JsonDocument.Parse(json.Out);
-        Assert.Equal(ids[0], record.RootElement.GetProperty("id").GetString());
+        Assert.Equal(exampleAi, record.RootElement.GetProperty("id").GetString());
         Assert.Equal("Example AI", record.RootElement.GetProperty("platformName").GetString());
+
+        // A second run under the same ids would stack a second timeline on the first: refused before anything is checked.
+        var (again, refusal) = await RunWithLocalCatalogAsync("demo", "--id-suffix", suffix);
+        Assert.Equal(2, again);
+        Assert.Contains("--id-suffix", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("Round 1", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_BadIdSuffix_ExitsWithBadInputAndSaysWhy()
+    {
+        var (exit, output) = await RunAsync("demo", "--id-suffix", "Not OK");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("lowercase letters, digits or hyphens", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LocalSigningKey_SecondCommand_ReadsTheKeyTheFirstCreated()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("key-").FullName, "nested", "signing-key");
+
+        var first = Monitors.Cli.Api.LocalSigningKey.ReadOrCreate(file);
+        var second = Monitors.Cli.Api.LocalSigningKey.ReadOrCreate(file);
+
+        Assert.True(first.Length >= 32, first);
+        Assert.Equal(first, second);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
     }
 
     [Fact]
@@ -170,10 +217,25 @@ public sealed partial class CliTests
         var host = new CliHost { Console = console, Error = error };
         host.Settings["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
         host.Settings["Monitors:Catalog:Path"] = RepositoryPaths.Catalog;
+        // No local catalog unless a test lays one (the demo's): other tests count exactly their own documents.
+        host.Settings["Monitors:Catalog:LocalPath"] = Path.Combine(LocalState, "no-local-catalog");
+        host.Settings["Monitors:Tokens:LocalKeyFile"] = LocalKeyFile;
         configure?.Invoke(host);
         var exit = await MonitorsCli.RunAsync(args, host);
         return new CliRun(exit, console.Output, error.Output);
     }
+
+    /// <summary>Runs the CLI with the demo's local catalog laid over the catalog, as every command does for a local user.</summary>
+    private static async Task<(int Exit, string Output)> RunWithLocalCatalogAsync(params string[] args)
+    {
+        var run = await RunCapturedAsync(args, host => host.Settings["Monitors:Catalog:LocalPath"] = LocalCatalog);
+        return (run.Exit, run.Out + run.Err);
+    }
+
+    /// <summary>The local catalog and key of this test run (never the developer's ./.monitors).</summary>
+    private static readonly string LocalState = Directory.CreateTempSubdirectory("monitors-cli-").FullName;
+    private static string LocalCatalog => Path.Combine(LocalState, "catalog");
+    private static string LocalKeyFile => Path.Combine(LocalState, "signing-key");
 
     [GeneratedRegex(@"\b\d{8}-[0-9a-f]{16}\b")]
     private static partial Regex ChangeIdPattern();
