@@ -15,16 +15,10 @@ internal static class AlertsCommand
         var command = new Command("alerts", "Send the same-day alerts now: fan out the recorded changes to their followers and work the alerts queue until empty.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            var ephemeralKey = false;
-            using var app = host.Build(services => services.AddEphemeralSigningKeyIfMissing(() => ephemeralKey = true));
+            using var app = host.Build(services => services.AddLocalSigningKeyIfMissing(_ => { }));
             await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
             var enqueued = await MailRun.FanOutChangesAsync(app.Services, cancellationToken);
             var outcomes = await MailRun.SendAlertsAsync(app.Services, cancellationToken);
-            if (ephemeralKey)
-            {
-                host.Console.MarkupLine(LocalSigningKey.Warning);
-            }
-
             host.Console.MarkupLineInterpolated($"Alerts: {enqueued} enqueued by the fan-out; handled: {MailRun.Describe(outcomes)}. `monitors outbox` lists the emails written locally.");
             return ExitCodes.Ok;
         });

@@ -141,6 +141,9 @@ internal static class CatalogCommand
     }
 
 
+    private static string Describe(DocumentDeclaration document) =>
+        document.Id + (document.IsCombined ? $" ({document.Pages.Count} pages)" : "") + (document.NeedsBrowser ? " (needs a browser fetch)" : "");
+
     /// <summary>Catalog errors go to standard error, one line each (file, JSON path, what is wrong, the fix), then a count.</summary>
     public static void PrintErrors(CliHost host, IReadOnlyList<CatalogError> errors)
     {
