@@ -61,19 +61,39 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
             await UpsertAsync(group.Select(x => ToEntity(TopicPartition(group.Key), TopicRow(x.Clause), x.Clause, MaxTopicExcerpt)), cancellationToken);
         }
 
-        foreach (var old in existing)
+        await DeleteAsync(existing.SelectMany(old =>
         {
             var still = next.GetValueOrDefault(old.Key);
-            foreach (var topic in old.TopicIds.Where(t => still is null || !still.TopicIds.Contains(t, StringComparer.Ordinal)))
-            {
-                await _clauses.DeleteEntityAsync(TopicPartition(topic), TopicRow(old), cancellationToken: cancellationToken);
-            }
-        }
+            return old.TopicIds.Where(t => still is null || !still.TopicIds.Contains(t, StringComparer.Ordinal)).Select(topic => (TopicPartition(topic), TopicRow(old)));
+        }), cancellationToken);
 
         await UpsertAsync(clauses.Select(c => ToEntity(partition, c.Key, c, int.MaxValue)), cancellationToken);
-        foreach (var gone in existing.Where(c => !next.ContainsKey(c.Key)))
+        await DeleteAsync(existing.Where(c => !next.ContainsKey(c.Key)).Select(gone => (partition, gone.Key)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes rows in transactions of up to 100 per partition: a new version whose clauses moved replaces hundreds of
+    /// rows, one transaction each would cost hundreds of round trips. A transaction fails whole when one of its rows is
+    /// already gone (a retried publish), so that batch is deleted row by row, where a missing row is no error.
+    /// </summary>
+    private async Task DeleteAsync(IEnumerable<(string Partition, string Row)> rows, CancellationToken cancellationToken)
+    {
+        foreach (var partition in rows.GroupBy(r => r.Partition, StringComparer.Ordinal))
         {
-            await _clauses.DeleteEntityAsync(partition, gone.Key, cancellationToken: cancellationToken);
+            foreach (var chunk in partition.DistinctBy(r => r.Row, StringComparer.Ordinal).Chunk(Batch))
+            {
+                try
+                {
+                    await _clauses.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(r.Partition, r.Row), global::Azure.ETag.All)), cancellationToken);
+                }
+                catch (TableTransactionFailedException e) when (e.Status == 404)
+                {
+                    foreach (var (rowPartition, row) in chunk)
+                    {
+                        await _clauses.DeleteEntityAsync(rowPartition, row, cancellationToken: cancellationToken);
+                    }
+                }
+            }
         }
     }
 

@@ -97,25 +97,30 @@ public sealed partial class DocumentChecker(
             return await RecordFailureAsync(platform, declaration, state, read.Failure, read.FailureReason ?? "fetch failed", cancellationToken);
         }
 
-        string text;
+        string? text;
+        string versionId;
         if (read.Outcome == FetchOutcome.NotModified)
         {
-            // 304: the page is what our last successful fetch got.
-            var lastFetched = state.LastFetchedVersionId is null ? null : await archive.GetVersionAsync(key, state.LastFetchedVersionId, cancellationToken);
-            if (lastFetched is null)
+            // 304: the page is what our last successful fetch got. When that is the current version, nothing needs its
+            // text (the check is unchanged), so it is not read back from the archive: a 304 costs one table read and write.
+            var lastFetched = state.LastFetchedVersionId is null ? null
+                : state.LastFetchedVersionId == state.CurrentVersionId ? null
+                : await archive.GetVersionAsync(key, state.LastFetchedVersionId, cancellationToken);
+            if (state.LastFetchedVersionId is null || (lastFetched is null && state.LastFetchedVersionId != state.CurrentVersionId))
             {
                 return await RecordFailureAsync(platform, declaration, state, FailureKind.Transient,
                     $"HTTP 304 from {declaration.Fetch.Host} but no earlier version is archived; the next check fetches without validators", cancellationToken, clearValidators: true);
             }
 
             text = lastFetched;
+            versionId = state.LastFetchedVersionId;
         }
         else
         {
             text = read.Text!;
+            versionId = ContentHasher.Sha256Hex(text);
         }
 
-        var versionId = ContentHasher.Sha256Hex(text);
         // The raw bytes are archived only when the text is news (a version, a candidate change, a suspicious page), not on
         // every check: pages with per-request tokens would otherwise store a new snapshot each time. Once per check; a
         // combined document archives every page, its first page's snapshot standing for the version.
@@ -151,11 +156,13 @@ public sealed partial class DocumentChecker(
         DocumentState state,
         FetchResult fetched,
         SnapshotOnce snapshot,
-        string text,
+        string? fetchedText,
         string versionId,
         CancellationToken cancellationToken)
     {
         var key = state.Document;
+        // Null only for a 304 of the current version, which the unchanged branch below handles without reading it.
+        string Text() => fetchedText ?? throw new InvalidOperationException($"The text of {key} version {versionId} was not loaded.");
         var now = time.GetUtcNow();
         var settings = declaration.Detection;
         var resumed = state.NeedsAttention;
@@ -164,7 +171,7 @@ public sealed partial class DocumentChecker(
         if (state.CurrentVersionId is null)
         {
             // Nothing to compare with yet: an error page must still never become the first version.
-            var firstVerdict = SuspiciousVersionGuard.Check(null, text, settings);
+            var firstVerdict = SuspiciousVersionGuard.Check(null, Text(), settings);
             if (firstVerdict.IsSuspicious)
             {
                 await snapshot.SaveAsync(state, cancellationToken);
@@ -172,12 +179,12 @@ public sealed partial class DocumentChecker(
             }
 
             await snapshot.SaveAsync(state, cancellationToken);
-            await archive.SaveVersionAsync(key, text, cancellationToken);
+            await archive.SaveVersionAsync(key, Text(), cancellationToken);
             state.CurrentVersionId = versionId;
             state.CurrentVersionAt = now;
             state.VersionCount = 1;
             state.UnpublishedVersionId = versionId;
-            state.Variants = VariantMemory.Remember([], versionId, TextNormalizer.Hash(TextNormalizer.Normalize(text, settings)), now);
+            state.Variants = VariantMemory.Remember([], versionId, TextNormalizer.Hash(TextNormalizer.Normalize(Text(), settings)), now);
             state.LastOutcome = nameof(CheckOutcome.FirstSeen);
             if (!await states.TrySaveAsync(state, cancellationToken))
             {
@@ -204,7 +211,7 @@ public sealed partial class DocumentChecker(
             return await Resumed(resumed, new CheckResult(key, outcome, versionId, Detail: flapped ? "the page went back to the current version before the change was confirmed" : null), platform, declaration, state, cancellationToken);
         }
 
-        var normalized = TextNormalizer.Normalize(text, settings);
+        var normalized = TextNormalizer.Normalize(Text(), settings);
         var normalizedHash = TextNormalizer.Hash(normalized);
         string? currentText = null;
         if (!state.Variants.Any(v => v.VersionId == state.CurrentVersionId))
@@ -256,8 +263,8 @@ public sealed partial class DocumentChecker(
             }
 
             var nearest = candidates[Math.Max(0, VariantMemory.Nearest(blocks, candidates.Select(c => (IReadOnlyList<string>)c.Blocks).ToArray()))];
-            var verdict = SuspiciousVersionGuard.Check(currentText, text, settings);
-            if (verdict.IsSuspicious && nearest.VersionId != state.CurrentVersionId && !SuspiciousVersionGuard.Check(nearest.Text, text, settings).IsSuspicious)
+            var verdict = SuspiciousVersionGuard.Check(currentText, Text(), settings);
+            if (verdict.IsSuspicious && nearest.VersionId != state.CurrentVersionId && !SuspiciousVersionGuard.Check(nearest.Text, Text(), settings).IsSuspicious)
             {
                 // Shrinking (or growing) to a text nearest to a known variant of the page is that variant, not a collapse.
                 verdict = GuardVerdict.Ok;
@@ -273,7 +280,7 @@ public sealed partial class DocumentChecker(
             newVersionId = await SamePendingTextAsync(state, normalizedHash, settings, cancellationToken) ?? versionId;
             if (newVersionId == versionId)
             {
-                await archive.SaveVersionAsync(key, text, cancellationToken);
+                await archive.SaveVersionAsync(key, Text(), cancellationToken);
             }
 
             // Diff against the nearest variant only when it alternates with the current one (every difference between them

@@ -69,8 +69,12 @@ public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser par
                 continue; // two blocks with one path: the first stands for both
             }
 
-            var topics = taxonomy.Match(node.Kind == SectionNodeKind.Heading ? node.Text : node.Text + "\n" + (node.NearestTitle ?? string.Empty))
-                .Select(h => h.Topic.Id).Distinct(StringComparer.Ordinal).ToArray();
+            // A clause the new version did not touch keeps the topics found when it was written: matching the taxonomy is
+            // most of the cost of a new version, and most clauses of a changed document are unchanged.
+            var topics = previous.TryGetValue(key, out var earlier) && SameClause(earlier, node)
+                ? earlier.TopicIds
+                : taxonomy.Match(node.Kind == SectionNodeKind.Heading ? node.Text : node.Text + "\n" + (node.NearestTitle ?? string.Empty))
+                    .Select(h => h.Topic.Id).Distinct(StringComparer.Ordinal).ToArray();
             var (lastChanged, lastChangeId) = record is not null && touched.Any(path => Covers(path, node.Path))
                 ? (record.DetectedAt, record.Id)
                 : previous.TryGetValue(key, out var before) ? (before.LastChanged, before.LastChangeId) : (recordedAt, (string?)null);
@@ -135,6 +139,14 @@ public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser par
     /// <summary>A clause's id in URLs and row keys: 16 hex digits of the SHA-256 of its path (paths hold characters keys may not).</summary>
     public static string ClauseKey(string path) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path ?? string.Empty)))[..16];
+
+    /// <summary>The stored clause has the node's whole text (not an excerpt), title, kind and place, so its topics still hold.</summary>
+    private static bool SameClause(ClauseEntry earlier, SectionNode node) =>
+        node.Text.Length <= MaxClauseText
+        && string.Equals(earlier.Text, node.Text, StringComparison.Ordinal)
+        && string.Equals(earlier.Title, node.Title, StringComparison.Ordinal)
+        && string.Equals(earlier.Kind, node.Kind.ToString(), StringComparison.Ordinal)
+        && string.Equals(earlier.Breadcrumb, node.Breadcrumb, StringComparison.Ordinal);
 
     private static int Depth(SectionNode node)
     {

@@ -184,15 +184,24 @@ public sealed class TopicTaxonomy
 
     private static Regex Compile(string topicId, IReadOnlyList<string> phrases, IReadOnlyList<string> patterns, string fileName)
     {
-        // Longest phrases first, so "third parties" wins over "third party" at the same place.
-        var alternatives = phrases
-            .OrderByDescending(p => p.Length)
-            .Select(p => $@"(?<![\w-]){Regex.Escape(p).Replace(@"\ ", @"\s+", StringComparison.Ordinal)}(?![\w-])")
-            .Concat(patterns.Select(p => $"(?:{p})"));
+        // Longest phrases first, so "third parties" wins over "third party" at the same place. The word-boundary
+        // lookarounds enclose the whole group of phrases rather than each phrase: the same matches, but the engine can
+        // then see which letters a match starts with and skip to them, several times faster than trying every phrase
+        // at every position (the site's read models search every clause of every new version).
+        var alternatives = new List<string>();
+        if (phrases.Count > 0)
+        {
+            var words = phrases
+                .OrderByDescending(p => p.Length)
+                .Select(p => Regex.Escape(p).Replace(@"\ ", @"\s+", StringComparison.Ordinal));
+            alternatives.Add($@"(?<![\w-])(?:{string.Join("|", words)})(?![\w-])");
+        }
+
+        alternatives.AddRange(patterns.Select(p => $"(?:{p})"));
         var pattern = string.Join("|", alternatives);
 
-        // Interpreted, not compiled: only changed text is searched, and compiling every topic would cost a cold
-        // start more than all the matching it saves.
+        // Interpreted, not compiled: compiling every topic costs a cold start more than the matching it saves, now that
+        // the phrases are grouped; the read models also reuse the topics of clauses whose text did not change.
         try
         {
             return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
