@@ -22,6 +22,7 @@ internal static partial class MonitorsCli
         root.Subcommands.Add(ServeCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));
         root.Subcommands.Add(ReplayCommand.Create(host));
+        root.Subcommands.Add(BenchCommand.Create(host));
         root.Subcommands.Add(DigestCommand.Create(host));
         root.Subcommands.Add(AlertsCommand.Create(host));
         root.Subcommands.Add(OutboxCommand.Create(host));

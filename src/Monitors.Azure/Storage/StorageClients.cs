@@ -29,7 +29,12 @@ public sealed class StorageClients
     public QueueServiceClient Queues { get; }
     public TableServiceClient Tables { get; }
 
-    public static StorageClients FromConfiguration(IConfiguration configuration)
+    /// <param name="configuration">The app's settings.</param>
+    /// <param name="configure">
+    /// Applied to each client's options after the retry settings, e.g. to add an <see cref="HttpPipelinePolicy"/> that counts
+    /// storage transactions (<c>monitors bench</c>).
+    /// </param>
+    public static StorageClients FromConfiguration(IConfiguration configuration, Action<string, ClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(AppSettings.Storage);
@@ -45,12 +50,26 @@ public sealed class StorageClients
                 : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
             var retry = StorageRetry.FromConfiguration(configuration);
             return new StorageClients(
-                new BlobServiceClient(new Uri(blobUri), credential, retry.Apply(new BlobClientOptions())),
-                new QueueServiceClient(new Uri(queueUri), credential, retry.Apply(QueueOptions())),
-                new TableServiceClient(new Uri(tableUri), credential, retry.Apply(new TableClientOptions())));
+                new BlobServiceClient(new Uri(blobUri), credential, Configure(retry.Apply(new BlobClientOptions()), Services.Blob, configure)),
+                new QueueServiceClient(new Uri(queueUri), credential, Configure(retry.Apply(QueueOptions()), Services.Queue, configure)),
+                new TableServiceClient(new Uri(tableUri), credential, Configure(retry.Apply(new TableClientOptions()), Services.Table, configure)));
         }
 
-        return FromConnectionString(string.IsNullOrWhiteSpace(connectionString) ? LocalEmulator(configuration) : connectionString, StorageRetry.FromConfiguration(configuration));
+        return FromConnectionString(string.IsNullOrWhiteSpace(connectionString) ? LocalEmulator(configuration) : connectionString, StorageRetry.FromConfiguration(configuration), configure);
+    }
+
+    /// <summary>The service names passed to the <c>configure</c> callbacks.</summary>
+    public static class Services
+    {
+        public const string Blob = "blob";
+        public const string Queue = "queue";
+        public const string Table = "table";
+    }
+
+    private static T Configure<T>(T options, string service, Action<string, ClientOptions>? configure) where T : ClientOptions
+    {
+        configure?.Invoke(service, options);
+        return options;
     }
 
     /// <summary>
@@ -80,13 +99,13 @@ public sealed class StorageClients
             ? port
             : fallback;
 
-    public static StorageClients FromConnectionString(string connectionString, StorageRetry? retry = null)
+    public static StorageClients FromConnectionString(string connectionString, StorageRetry? retry = null, Action<string, ClientOptions>? configure = null)
     {
         retry ??= StorageRetry.SdkDefaults;
         return new(
-            new BlobServiceClient(connectionString, retry.Apply(new BlobClientOptions())),
-            new QueueServiceClient(connectionString, retry.Apply(QueueOptions())),
-            new TableServiceClient(connectionString, retry.Apply(new TableClientOptions())));
+            new BlobServiceClient(connectionString, Configure(retry.Apply(new BlobClientOptions()), Services.Blob, configure)),
+            new QueueServiceClient(connectionString, Configure(retry.Apply(QueueOptions()), Services.Queue, configure)),
+            new TableServiceClient(connectionString, Configure(retry.Apply(new TableClientOptions()), Services.Table, configure)));
     }
 
     /// <summary>Base64 messages, as the Functions queue trigger expects by default.</summary>

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Monitors.Core.Catalog;
+using Monitors.Core.Extraction;
+using Monitors.Core.Fetching;
+
+namespace Monitors.Cli.Bench;
+
+/// <summary>
+/// Counts every storage request the SDK clients send (retries included: each is billed), by kind, with the time it took.
+/// Added to the clients of <c>monitors bench</c> as an <see cref="HttpPipelinePolicy"/>, so the counts are the
+/// requests that really left the process, not an estimate.
+/// </summary>
+internal sealed class StorageTransactions
+{
+    private readonly ConcurrentDictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
+
+    public void Attach(string service, ClientOptions options) => options.AddPolicy(new CountingPolicy(this, service), HttpPipelinePosition.PerRetry);
+
+    /// <summary>Counts and total milliseconds by kind ("table read", "blob write", …) since the last call, then starts again.</summary>
+    public IReadOnlyDictionary<string, (long Count, double Milliseconds)> Take() =>
+        _tallies.Select(t => (t.Key, Taken: t.Value.Take())).Where(t => t.Taken.Item1 > 0).ToDictionary(t => t.Key, t => t.Taken, StringComparer.Ordinal);
+
+    /// <summary>The kind a request is billed as: the service and whether it reads, writes or deletes.</summary>
+    internal static string Kind(string service, RequestMethod method)
+    {
+        var verb = method.Method switch
+        {
+            "GET" or "HEAD" => service == "queue" ? "get" : "read",
+            "DELETE" => "delete",
+            "PUT" when service == "queue" => "update",
+            "POST" when service == "queue" => "put",
+            _ => "write",
+        };
+        return $"{service} {verb}";
+    }
+
+    private void Record(string kind, long elapsedTicks) => _tallies.GetOrAdd(kind, _ => new Tally()).Add(elapsedTicks);
+
+    private sealed class Tally
+    {
+        private long _count;
+        private long _ticks;
+
+        public void Add(long ticks)
+        {
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _ticks, ticks);
+        }
+
+        public (long, double) Take() => (Interlocked.Exchange(ref _count, 0), Stopwatch.GetElapsedTime(0, Interlocked.Exchange(ref _ticks, 0)).TotalMilliseconds);
+    }
+
+    private sealed class CountingPolicy(StorageTransactions owner, string service) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                ProcessNext(message, pipeline);
+            }
+            finally
+            {
+                owner.Record(Kind(service, message.Request.Method), Stopwatch.GetTimestamp() - started);
+            }
+        }
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await ProcessNextAsync(message, pipeline);
+            }
+            finally
+            {
+                owner.Record(Kind(service, message.Request.Method), Stopwatch.GetTimestamp() - started);
+            }
+        }
+    }
+}
+
+/// <summary>Time spent in each stage of the checks (summed over concurrent checks, so it can exceed the wall time).</summary>
+internal sealed class StageTimes
+{
+    private readonly ConcurrentDictionary<string, long> _ticks = new(StringComparer.Ordinal);
+
+    public void Add(string stage, long startedTimestamp) => _ticks.AddOrUpdate(stage, Stopwatch.GetTimestamp() - startedTimestamp, (_, t) => t + Stopwatch.GetTimestamp() - startedTimestamp);
+
+    public IReadOnlyDictionary<string, double> Take()
+    {
+        var taken = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var stage in _ticks.Keys)
+        {
+            if (_ticks.TryRemove(stage, out var ticks))
+            {
+                taken[stage] = Stopwatch.GetElapsedTime(0, ticks).TotalMilliseconds;
+            }
+        }
+
+        return taken;
+    }
+}
+
+/// <summary>The real fetcher, timed.</summary>
+internal sealed class TimedFetcher(IDocumentFetcher inner, StageTimes stages) : IDocumentFetcher
+{
+    public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await inner.FetchAsync(request, cancellationToken);
+        }
+        finally
+        {
+            stages.Add("fetch", started);
+        }
+    }
+}
+
+/// <summary>The real extractor, timed.</summary>
+internal sealed class TimedExtractor(IDocumentExtractor inner, StageTimes stages) : IDocumentExtractor
+{
+    public ExtractionResult Extract(string html, Uri baseUrl, IReadOnlyList<ContentSelector> select, IReadOnlyList<ContentSelector> remove)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return inner.Extract(html, baseUrl, select, remove);
+        }
+        finally
+        {
+            stages.Add("extract", started);
+        }
+    }
+}
+
+/// <summary>The highest working set seen while a phase runs, sampled every few milliseconds.</summary>
+internal sealed class WorkingSetSampler : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampling;
+    private long _peak;
+
+    public WorkingSetSampler()
+    {
+        _peak = Environment.WorkingSet;
+        _sampling = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stop.Token))
+                {
+                    Sample();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped.
+            }
+        });
+    }
+
+    public long Peak
+    {
+        get
+        {
+            Sample();
+            return Interlocked.Read(ref _peak);
+        }
+    }
+
+    private void Sample()
+    {
+        var now = Environment.WorkingSet;
+        long seen;
+        while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _sampling;
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,287 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Azure.Storage;
+using Monitors.Cli.Bench;
+using Monitors.Core.Catalog;
+using Monitors.Core.Checking;
+using Monitors.Core.Extraction;
+using Monitors.Core.Fetching;
+using Spectre.Console;
+
+namespace Monitors.Cli.Commands;
+
+/// <summary>
+/// <c>monitors bench</c>: the per-check profile. Serves N generated ~100 KB legal documents from loopback hosts and runs
+/// whole check cycles through the real queue, checker and storage (Azurite): a first run, an unchanged run with no
+/// validators (every check downloads and extracts), an unchanged run that learns ETags, an unchanged run the server
+/// answers with 304, and a run where one clause of every document changed. Reports per run: wall time, documents per
+/// second, CPU time, allocated bytes, peak working set, the time in each stage and the storage transactions per check by
+/// kind, counted on the SDK clients' pipelines.
+/// </summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+
+    public static Command Create(CliHost host)
+    {
+        var documents = new Option<int>("--documents", "-n") { Description = "How many documents the loopback hosts serve (five per host).", DefaultValueFactory = _ => 100 };
+        documents.Validators.Add(result =>
+        {
+            if (result.GetValue(documents) is < 1 or > 100_000)
+            {
+                result.AddError("--documents must be from 1 to 100000.");
+            }
+        });
+        var hanging = new Option<int>("--hanging-hosts") { Description = "Also declare one document on each of this many hosts that accept connections and never answer.", DefaultValueFactory = _ => 0 };
+        hanging.Validators.Add(result =>
+        {
+            if (result.GetValue(hanging) is < 0 or > 1000)
+            {
+                result.AddError("--hanging-hosts must be from 0 to 1000.");
+            }
+        });
+        var phases = new Option<string?>("--runs") { Description = "Comma-separated runs to time, in order (default: first,unchanged,etag,304,changed)." };
+        var json = new Option<bool>("--json") { Description = "Print the profile as JSON on standard output instead of the table." };
+        var command = new Command("bench", "Profile check cycles over generated loopback pages on Azurite: time, CPU, memory and storage transactions per check.") { documents, hanging, phases, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var selected = ParseRuns(parse.GetValue(phases));
+            var profile = await RunAsync(host, parse.GetValue(documents), parse.GetValue(hanging), selected, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                host.Console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(profile, ReportJson));
+            }
+            else
+            {
+                Print(host.Console, profile);
+            }
+
+            return profile.Runs.All(r => r.AsExpected) ? ExitCodes.Ok : ExitCodes.SomeFailed;
+        });
+        return command;
+    }
+
+    /// <summary>The runs of a profile, in the order they must happen (each one's state is what the one before left).</summary>
+    internal enum BenchRun
+    {
+        First,
+        Unchanged,
+        ETag,
+        NotModified,
+        Changed,
+    }
+
+    private static IReadOnlyList<BenchRun> ParseRuns(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Enum.GetValues<BenchRun>();
+        }
+
+        var runs = new List<BenchRun>();
+        foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            runs.Add(name.ToLowerInvariant() switch
+            {
+                "first" => BenchRun.First,
+                "unchanged" => BenchRun.Unchanged,
+                "etag" => BenchRun.ETag,
+                "304" => BenchRun.NotModified,
+                "changed" => BenchRun.Changed,
+                _ => throw new CliException($"--runs: unknown run '{name}'. Use first, unchanged, etag, 304 and changed, e.g. --runs first,unchanged."),
+            });
+        }
+
+        // Every later run needs the first run's versions.
+        return runs.Contains(BenchRun.First) ? runs.Distinct().OrderBy(r => r).ToArray() : runs.Prepend(BenchRun.First).Distinct().OrderBy(r => r).ToArray();
+    }
+
+    public static async Task<BenchProfile> RunAsync(CliHost host, int documents, int hangingHosts, IReadOnlyList<BenchRun> runs, CancellationToken cancellationToken)
+    {
+        var hosts = (documents + BenchSite.DocumentsPerHost - 1) / BenchSite.DocumentsPerHost;
+        await using var site = await BenchSite.StartAsync(hosts, hangingHosts, cancellationToken);
+        var id = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
+        var select = new ContentSelector[] { new CssSelector("main article") };
+        var remove = new ContentSelector[] { new CssSelector(".cookie-banner") };
+        var platforms = Enumerable.Range(0, hosts).Select(p => new Platform(
+            $"bench-{id}-{p:D5}",
+            $"Bench platform {p}",
+            null,
+            Enumerable.Range(p * BenchSite.DocumentsPerHost, Math.Min(BenchSite.DocumentsPerHost, documents - p * BenchSite.DocumentsPerHost))
+                .Select(i => new DocumentDeclaration($"terms-{i % BenchSite.DocumentsPerHost}", $"Terms {i}", "Terms of Service", site.Url(i), select, remove))
+                .ToArray()))
+            .Concat(Enumerable.Range(0, hangingHosts).Select(h => new Platform(
+                $"bench-{id}-hanging-{h:D4}",
+                $"Hanging host {h}",
+                null,
+                [new DocumentDeclaration("terms", $"Hanging {h}", "Terms of Service", site.HangingUrl(h, h), select, remove)])))
+            .ToArray();
+
+        var transactions = new StorageTransactions();
+        var stages = new StageTimes();
+        using var app = host.Build(
+            services =>
+            {
+                services.AddSingleton(new PlatformCatalog(platforms));
+                services.AddSingleton(sp => StorageClients.FromConfiguration(sp.GetRequiredService<IConfiguration>(), transactions.Attach));
+                services.AddSingleton<IDocumentFetcher>(sp => new TimedFetcher(ActivatorUtilities.CreateInstance<HttpDocumentFetcher>(sp), stages));
+                services.AddSingleton<IDocumentExtractor>(sp => new TimedExtractor(ActivatorUtilities.CreateInstance<HtmlDocumentExtractor>(sp), stages));
+            },
+            new Dictionary<string, string?>
+            {
+                ["Monitors:Fetch:AllowLoopback"] = "true",
+                // A changed clause is recorded at once: the changed run times one check per document, not two.
+                [CheckOptions.Section + ":" + nameof(CheckOptions.ConfirmDelay)] = "00:00:00",
+            });
+        await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
+        transactions.Take();
+        stages.Take();
+
+        var results = new List<BenchRunResult>();
+        foreach (var run in runs)
+        {
+            site.Validators = run is BenchRun.ETag or BenchRun.NotModified;
+            site.Edition = run == BenchRun.Changed ? 1 : 0;
+            results.Add(await MeasureAsync(app.Services, host, run, documents, hangingHosts, transactions, stages, cancellationToken));
+        }
+
+        return new BenchProfile(documents, hangingHosts, hosts, Environment.ProcessorCount, System.Runtime.GCSettings.IsServerGC ? "server" : "workstation", results);
+    }
+
+    private static async Task<BenchRunResult> MeasureAsync(
+        IServiceProvider services, CliHost host, BenchRun run, int documents, int hangingHosts, StorageTransactions transactions, StageTimes stages, CancellationToken cancellationToken)
+    {
+        // Start each run from a collected heap, so its peak is its own and not the garbage of the run before.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var gen2Before = GC.CollectionCount(2);
+        var startWorkingSet = Environment.WorkingSet;
+        var stopwatch = Stopwatch.StartNew();
+        CheckRunResults checkRun;
+        long peak;
+        await using (var sampler = new WorkingSetSampler())
+        {
+            checkRun = await CheckRun.RunAsync(services, host.Error, null, null, CheckReason.Manual, showProgress: false, cancellationToken);
+            peak = sampler.Peak;
+        }
+
+        var wall = stopwatch.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var checks = Math.Max(1, checkRun.Results.Count);
+        var outcomes = checkRun.Results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count(), StringComparer.Ordinal);
+        var expected = run switch
+        {
+            BenchRun.First => CheckOutcome.FirstSeen,
+            BenchRun.Changed => CheckOutcome.Changed,
+            _ => CheckOutcome.Unchanged,
+        };
+        var asExpected = checkRun.Unfinished == 0
+            && checkRun.Results.Count(r => r.Outcome == expected) == documents
+            && checkRun.Results.Count(r => r.Outcome == CheckOutcome.Failed) == hangingHosts;
+        var storage = transactions.Take()
+            .OrderBy(t => t.Key, StringComparer.Ordinal)
+            .ToDictionary(t => t.Key, t => new BenchTransactions(Math.Round((double)t.Value.Count / checks, 3), t.Value.Count, Math.Round(t.Value.Milliseconds / Math.Max(1, t.Value.Count), 2)), StringComparer.Ordinal);
+        var stageTimes = stages.Take().ToDictionary(s => s.Key, s => Math.Round(s.Value / checks, 2), StringComparer.Ordinal);
+        stageTimes["storage"] = Math.Round(storage.Values.Sum(s => s.Total * s.MillisecondsEach) / checks, 2);
+        return new BenchRunResult(
+            Name(run),
+            expected,
+            asExpected,
+            outcomes,
+            checkRun.Results.Count,
+            Math.Round(wall.TotalSeconds, 2),
+            Math.Round(checkRun.Results.Count / Math.Max(wall.TotalSeconds, 0.001), 1),
+            Math.Round(cpu.TotalSeconds, 2),
+            Math.Round(cpu.TotalMilliseconds / checks, 2),
+            allocated,
+            allocated / checks,
+            startWorkingSet,
+            peak,
+            GC.CollectionCount(2) - gen2Before,
+            stageTimes,
+            storage);
+    }
+
+    private static string Name(BenchRun run) => run switch
+    {
+        BenchRun.First => "first",
+        BenchRun.Unchanged => "unchanged (no validators)",
+        BenchRun.ETag => "unchanged (ETag learned)",
+        BenchRun.NotModified => "unchanged (304)",
+        _ => "changed (one clause)",
+    };
+
+    private static void Print(IAnsiConsole console, BenchProfile profile)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"Check profile: {profile.Documents} documents on {profile.Hosts} loopback hosts{(profile.HangingHosts > 0 ? $" + {profile.HangingHosts} hanging hosts" : string.Empty)}, {profile.Processors} cores, {profile.Gc} GC");
+        table.AddColumn("");
+        foreach (var run in profile.Runs)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(run.Run)).RightAligned());
+        }
+
+        void Row(string name, Func<BenchRunResult, string> value) => table.AddRow(new[] { name }.Concat(profile.Runs.Select(value)).ToArray());
+
+        Row("outcomes", r => Markup.Escape(string.Join(", ", r.Outcomes.Select(o => $"{o.Value} {o.Key}"))) + (r.AsExpected ? string.Empty : " [red](unexpected)[/]"));
+        Row("wall time (s)", r => F(r.WallSeconds, "0.00"));
+        Row("docs/s", r => F(r.DocumentsPerSecond, "0.0"));
+        Row("CPU time (s)", r => F(r.CpuSeconds, "0.00"));
+        Row("CPU per check (ms)", r => F(r.CpuMillisecondsPerCheck, "0.0"));
+        Row("allocated (MB)", r => F(r.AllocatedBytes / 1048576.0, "0.0"));
+        Row("allocated per check (KB)", r => F(r.AllocatedBytesPerCheck / 1024.0, "0"));
+        Row("peak working set (MB)", r => F(r.PeakWorkingSetBytes / 1048576.0, "0.0"));
+        Row("gen 2 collections", r => r.Gen2Collections.ToString(CultureInfo.InvariantCulture));
+        foreach (var stage in profile.Runs.SelectMany(r => r.StageMillisecondsPerCheck.Keys).Distinct().Order(StringComparer.Ordinal))
+        {
+            Row($"{stage} (ms per check, summed over concurrent checks)", r => r.StageMillisecondsPerCheck.TryGetValue(stage, out var ms) ? F(ms, "0.0") : "-");
+        }
+
+        foreach (var kind in profile.Runs.SelectMany(r => r.StoragePerCheck.Keys).Distinct().Order(StringComparer.Ordinal))
+        {
+            Row($"{kind} per check", r => r.StoragePerCheck.TryGetValue(kind, out var t) ? F(t.PerCheck, "0.00") : "0");
+        }
+
+        console.Write(table);
+        console.MarkupLine("CPU and allocations are the whole process: the checks, the storage clients and the loopback server (which renders each page from a shared pool, holding none).");
+        if (profile.Runs.Any(r => !r.AsExpected))
+        {
+            console.MarkupLine("[red]Some runs did not end with every document in the expected outcome.[/]");
+        }
+    }
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}
+
+internal sealed record BenchProfile(int Documents, int HangingHosts, int Hosts, int Processors, string Gc, IReadOnlyList<BenchRunResult> Runs);
+
+internal sealed record BenchRunResult(
+    string Run,
+    CheckOutcome Expected,
+    bool AsExpected,
+    IReadOnlyDictionary<string, int> Outcomes,
+    int Checks,
+    double WallSeconds,
+    double DocumentsPerSecond,
+    double CpuSeconds,
+    double CpuMillisecondsPerCheck,
+    long AllocatedBytes,
+    long AllocatedBytesPerCheck,
+    long StartWorkingSetBytes,
+    long PeakWorkingSetBytes,
+    int Gen2Collections,
+    IReadOnlyDictionary<string, double> StageMillisecondsPerCheck,
+    IReadOnlyDictionary<string, BenchTransactions> StoragePerCheck);
+
+internal sealed record BenchTransactions(double PerCheck, long Total, double MillisecondsEach);

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Monitors.Cli.Commands;
+using Monitors.IntegrationTests.Infrastructure;
+
+namespace Monitors.IntegrationTests.Cli;
+
+/// <summary>
+/// <c>monitors bench</c> on a handful of documents: every run ends in its expected outcome, and the storage transactions it
+/// counts on the SDK pipelines show what each kind of check writes. Times are printed, never asserted.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class BenchCommandTests
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    [Fact]
+    public async Task Bench_FiveDocuments_EveryRunAsExpected_UnchangedChecksWriteOnlyTheCheckTime()
+    {
+        var run = await CliTests.RunCapturedAsync(["bench", "--documents", "5", "--json"]);
+
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        var profile = JsonSerializer.Deserialize<BenchProfile>(run.Out, Json)!;
+        Assert.Equal(["first", "unchanged (no validators)", "unchanged (ETag learned)", "unchanged (304)", "changed (one clause)"], profile.Runs.Select(r => r.Run));
+        Assert.All(profile.Runs, r => Assert.True(r.AsExpected, $"{r.Run}: {string.Join(", ", r.Outcomes)}"));
+        Assert.All(profile.Runs, r => Assert.Equal(5, r.Checks));
+
+        // An unchanged check, downloaded or answered 304, writes one table row (the check time) and no blob.
+        foreach (var unchanged in profile.Runs.Where(r => r.Expected == Monitors.Core.Checking.CheckOutcome.Unchanged))
+        {
+            Assert.Equal(1.0, unchanged.StoragePerCheck["table write"].PerCheck);
+            Assert.False(unchanged.StoragePerCheck.ContainsKey("blob write"), $"{unchanged.Run} wrote a blob");
+            Assert.False(unchanged.StoragePerCheck.ContainsKey("table delete"), $"{unchanged.Run} deleted a row");
+        }
+
+        // A 304 needs no archived text when the page is still the current version.
+        Assert.False(profile.Runs.Single(r => r.Run == "unchanged (304)").StoragePerCheck.ContainsKey("blob read"));
+        // The first check archives the snapshot and the version.
+        Assert.Equal(2.0, profile.Runs[0].StoragePerCheck["blob write"].PerCheck);
+        Assert.All(profile.Runs, r => Assert.True(r.PeakWorkingSetBytes > 0 && r.CpuSeconds >= 0 && r.AllocatedBytes > 0));
+    }
+}
