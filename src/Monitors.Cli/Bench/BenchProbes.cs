@@ -105,8 +105,8 @@ internal sealed class StageTimes
     }
 }
 
-/// <summary>The real fetcher, timed.</summary>
-internal sealed class TimedFetcher(IDocumentFetcher inner, StageTimes stages) : IDocumentFetcher
+/// <summary>The real fetcher, timed; fetches from hanging hosts also recorded one by one (<see cref="HangingWaits"/>).</summary>
+internal sealed class TimedFetcher(IDocumentFetcher inner, StageTimes stages, HangingWaits hanging) : IDocumentFetcher
 {
     public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
     {
@@ -118,7 +118,49 @@ internal sealed class TimedFetcher(IDocumentFetcher inner, StageTimes stages) : 
         finally
         {
             stages.Add("fetch", started);
+            hanging.Record(request.Url, started, Stopwatch.GetTimestamp());
         }
+    }
+}
+
+/// <summary>
+/// How the waits on hanging hosts lined up in a run. A wait is a fetch from a hanging host that lasted at least half the
+/// fetch timeout (a fetch failed at once, without a request, is no wait). Waits that overlap cost the run one timeout
+/// between them; a wait that starts only after the earlier ones ended adds another. <see cref="Take"/> returns how many
+/// waits there were and how many such rounds they formed: the number of timeouts the run spent one after another.
+/// </summary>
+internal sealed class HangingWaits(IReadOnlySet<string> hangingAuthorities, TimeSpan timeout)
+{
+    private readonly ConcurrentQueue<(long Start, long End)> _waits = new();
+
+    public void Record(Uri url, long start, long end)
+    {
+        if (hangingAuthorities.Contains(url.Authority) && Stopwatch.GetElapsedTime(start, end) >= timeout / 2)
+        {
+            _waits.Enqueue((start, end));
+        }
+    }
+
+    public (int Waits, int Rounds) Take()
+    {
+        var waits = new List<(long Start, long End)>();
+        while (_waits.TryDequeue(out var wait))
+        {
+            waits.Add(wait);
+        }
+
+        var rounds = 0;
+        var roundEnd = long.MinValue;
+        foreach (var (start, end) in waits.OrderBy(w => w.Start))
+        {
+            if (start >= roundEnd)
+            {
+                rounds++;
+                roundEnd = end;
+            }
+        }
+
+        return (waits.Count, rounds);
     }
 }
 

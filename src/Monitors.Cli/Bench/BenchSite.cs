@@ -29,6 +29,7 @@ internal sealed class BenchSite : IAsyncDisposable
     private readonly List<Socket> _held = [];
     private readonly CancellationTokenSource _stopping = new();
     private volatile int _edition;
+    private int _hangingConnections;
     private volatile bool _validators;
 
     private BenchSite(WebApplication app, IReadOnlyList<Uri> hosts)
@@ -42,6 +43,9 @@ internal sealed class BenchSite : IAsyncDisposable
 
     /// <summary>The base URL of each host that never answers.</summary>
     public IReadOnlyList<Uri> HangingHosts => _hanging.Select(l => new Uri($"http://127.0.0.1:{((IPEndPoint)l.LocalEndpoint).Port}/")).ToArray();
+
+    /// <summary>Connections the hanging hosts accepted since the last call (each is one request that was never answered).</summary>
+    public int TakeHangingConnections() => Interlocked.Exchange(ref _hangingConnections, 0);
 
     /// <summary>Send an ETag and answer a matching <c>If-None-Match</c> with 304.</summary>
     public bool Validators { get => _validators; set => _validators = value; }
@@ -112,6 +116,7 @@ internal sealed class BenchSite : IAsyncDisposable
             while (!_stopping.IsCancellationRequested)
             {
                 var socket = await listener.AcceptSocketAsync(_stopping.Token);
+                Interlocked.Increment(ref _hangingConnections);
                 lock (_held)
                 {
                     _held.Add(socket);

@@ -124,12 +124,13 @@ internal static class BenchCommand
 
         var transactions = new StorageTransactions();
         var stages = new StageTimes();
+        HangingWaits? hangingWaits = null;
         using var app = host.Build(
             services =>
             {
                 services.AddSingleton(new PlatformCatalog(platforms));
                 services.AddSingleton(sp => StorageClients.FromConfiguration(sp.GetRequiredService<IConfiguration>(), transactions.Attach));
-                services.AddSingleton<IDocumentFetcher>(sp => new TimedFetcher(ActivatorUtilities.CreateInstance<HttpDocumentFetcher>(sp), stages));
+                services.AddSingleton<IDocumentFetcher>(sp => new TimedFetcher(ActivatorUtilities.CreateInstance<HttpDocumentFetcher>(sp), stages, hangingWaits!));
                 services.AddSingleton<IDocumentExtractor>(sp => new TimedExtractor(ActivatorUtilities.CreateInstance<HtmlDocumentExtractor>(sp), stages));
             },
             new Dictionary<string, string?>
@@ -139,6 +140,8 @@ internal static class BenchCommand
                 [CheckOptions.Section + ":" + nameof(CheckOptions.ConfirmDelay)] = "00:00:00",
             });
         await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
+        var fetchOptions = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FetchOptions>>().Value;
+        hangingWaits = new HangingWaits(site.HangingHosts.Select(u => u.Authority).ToHashSet(StringComparer.OrdinalIgnoreCase), fetchOptions.Timeout);
         transactions.Take();
         stages.Take();
 
@@ -147,7 +150,9 @@ internal static class BenchCommand
         {
             site.Validators = run is BenchRun.ETag or BenchRun.NotModified;
             site.Edition = run == BenchRun.Changed ? 1 : 0;
-            results.Add(await MeasureAsync(app.Services, host, run, documents, hangingHosts, transactions, stages, cancellationToken));
+            var result = await MeasureAsync(app.Services, host, run, documents, hangingHosts, transactions, stages, cancellationToken);
+            var (waits, rounds) = hangingWaits.Take();
+            results.Add(result with { HangingConnections = site.TakeHangingConnections(), HangingWaits = waits, TimeoutRounds = rounds });
         }
 
         return new BenchProfile(documents, hangingHosts, hosts, Environment.ProcessorCount, System.Runtime.GCSettings.IsServerGC ? "server" : "workstation", results);
@@ -243,6 +248,12 @@ internal static class BenchCommand
         Row("allocated per check (KB)", r => F(r.AllocatedBytesPerCheck / 1024.0, "0"));
         Row("peak working set (MB)", r => F(r.PeakWorkingSetBytes / 1048576.0, "0.0"));
         Row("gen 2 collections", r => r.Gen2Collections.ToString(CultureInfo.InvariantCulture));
+        if (profile.HangingHosts > 0)
+        {
+            Row("requests to hanging hosts", r => r.HangingConnections.ToString(CultureInfo.InvariantCulture));
+            Row("waits on hanging hosts / timeouts in a row", r => $"{r.HangingWaits} / {r.TimeoutRounds}");
+        }
+
         foreach (var stage in profile.Runs.SelectMany(r => r.StageMillisecondsPerCheck.Keys).Distinct().Order(StringComparer.Ordinal))
         {
             Row($"{stage} (ms per check, summed over concurrent checks)", r => r.StageMillisecondsPerCheck.TryGetValue(stage, out var ms) ? F(ms, "0.0") : "-");
@@ -282,6 +293,16 @@ internal sealed record BenchRunResult(
     long PeakWorkingSetBytes,
     int Gen2Collections,
     IReadOnlyDictionary<string, double> StageMillisecondsPerCheck,
-    IReadOnlyDictionary<string, BenchTransactions> StoragePerCheck);
+    IReadOnlyDictionary<string, BenchTransactions> StoragePerCheck)
+{
+    /// <summary>Requests the hanging hosts received (one per hanging document when timeouts are not retried).</summary>
+    public int HangingConnections { get; init; }
+
+    /// <summary>Fetches that waited on a hanging host (at least half the fetch timeout).</summary>
+    public int HangingWaits { get; init; }
+
+    /// <summary>How many timeouts the run spent one after another: waits that overlap count once.</summary>
+    public int TimeoutRounds { get; init; }
+}
 
 internal sealed record BenchTransactions(double PerCheck, long Total, double MillisecondsEach);

@@ -18,6 +18,13 @@ internal static class CheckRun
     /// <summary>How long a run waits, without progress, for its own checks that another receiver holds or that failed and come back.</summary>
     private static readonly TimeSpan PatienceWithoutProgress = TimeSpan.FromSeconds(40);
 
+    /// <summary>
+    /// Checks in flight at once. A check mostly waits on a site or on storage, so one process keeps many going; the
+    /// CPU-bound part (extraction) takes one core each (<see cref="DocumentReader"/>), and a site that does not answer
+    /// holds only its own check.
+    /// </summary>
+    private const int Parallelism = 16;
+
     public static async Task<CheckRunResults> RunAsync(
         IServiceProvider services,
         IAnsiConsole console,
@@ -83,7 +90,7 @@ internal static class CheckRun
                     }
 
                     return MessageHandling.Handled;
-                }, cancellationToken: cancellationToken);
+                }, parallelism: Parallelism, cancellationToken: cancellationToken);
 
                 if (results.Count > before)
                 {

@@ -33,8 +33,15 @@ public sealed record DocumentRead
 /// their texts with page boundaries (<see cref="PageBoundary"/>). One failing page fails the whole document: a
 /// combined document is never recorded shorter than declared.
 /// </summary>
-public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor extractor, PdfDocumentExtractor pdfExtractor)
+public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor extractor, PdfDocumentExtractor pdfExtractor) : IDisposable
 {
+    /// <summary>
+    /// Extractions at once: one per core. Checks mostly wait (on sites, on storage), so many run at once; extraction is
+    /// the part that only computes, and its parsed page is the largest thing a check holds. More at once would not
+    /// finish sooner, only hold more pages in memory.
+    /// </summary>
+    private readonly SemaphoreSlim _extracting = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     public async Task<DocumentRead> ReadAsync(DocumentDeclaration declaration, string? etag, DateTimeOffset? lastModified, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(declaration);
@@ -47,7 +54,7 @@ public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor 
                 return new DocumentRead { Outcome = fetched.Outcome, Fetch = fetched, Failure = fetched.Failure, FailureReason = fetched.FailureReason ?? (fetched.Outcome == FetchOutcome.Failed ? "fetch failed" : null) };
             }
 
-            var (text, kind, reason) = Extract(page, fetched);
+            var (text, kind, reason) = await ExtractAsync(page, fetched, cancellationToken);
             return text is null
                 ? Failed(fetched, kind, reason!, [fetched], fetched)
                 : new DocumentRead { Outcome = FetchOutcome.Fetched, Fetch = fetched, Text = text, Pages = [fetched] };
@@ -68,7 +75,7 @@ public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor 
             }
 
             fetchedPages.Add(fetched);
-            var (text, kind, reason) = Extract(page, fetched);
+            var (text, kind, reason) = await ExtractAsync(page, fetched, cancellationToken);
             if (text is null)
             {
                 return Failed(Combined(declaration), kind, $"{where}: {reason}; the document is not recorded without it", fetchedPages, fetched);
@@ -78,6 +85,19 @@ public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor 
         }
 
         return new DocumentRead { Outcome = FetchOutcome.Fetched, Fetch = Combined(declaration), Text = PageBoundary.Join(texts), Pages = fetchedPages };
+    }
+
+    private async Task<(string? Text, FailureKind Kind, string? Reason)> ExtractAsync(DocumentPage page, FetchResult fetched, CancellationToken cancellationToken)
+    {
+        await _extracting.WaitAsync(cancellationToken);
+        try
+        {
+            return Extract(page, fetched);
+        }
+        finally
+        {
+            _extracting.Release();
+        }
     }
 
     private (string? Text, FailureKind Kind, string? Reason) Extract(DocumentPage page, FetchResult fetched)
@@ -97,6 +117,8 @@ public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor 
         var extracted = extractor.Extract(fetched.Text, fetched.FinalUrl ?? page.Fetch, page.Select, page.Remove);
         return extracted.Succeeded ? (extracted.Text, FailureKind.None, null) : (null, FailureKind.StructureChanged, extracted.FailureReason);
     }
+
+    public void Dispose() => _extracting.Dispose();
 
     private static DocumentRead Failed(FetchResult fetch, FailureKind kind, string reason, IReadOnlyList<FetchResult> pages, FetchResult? evidence) =>
         new() { Outcome = FetchOutcome.Failed, Fetch = fetch, Failure = kind, FailureReason = reason, Pages = pages, Evidence = evidence };

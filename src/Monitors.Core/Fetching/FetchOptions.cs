@@ -17,7 +17,10 @@ public sealed class FetchOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Budget for one hop including all its retries and their delays; must exceed <see cref="Timeout"/>.</summary>
+    /// <summary>
+    /// The deadline of one fetch: waiting for a slot on the host, every hop, its retries and their delays. Must exceed
+    /// <see cref="Timeout"/>.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.020", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -50,6 +53,17 @@ public sealed class FetchOptions : IValidatableObject
     /// <summary>First retry delay; later ones back off exponentially, with jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Requests in flight to one host (scheme, name and port) at a time; more wait for a slot, within the fetch's deadline.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentPerHost { get; set; } = 2;
+
+    /// <summary>
+    /// After a host left a request unanswered until <see cref="Timeout"/>, fetches from it fail at once (transient) for this
+    /// long instead of each waiting out its own timeout; 0 waits every time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan UnresponsiveHostPause { get; set; } = TimeSpan.FromMinutes(2);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

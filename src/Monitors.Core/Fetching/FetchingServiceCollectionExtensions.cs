@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Timeout;
 
 namespace Monitors.Core.Fetching;
 
@@ -60,12 +61,15 @@ public static class FetchingServiceCollectionExtensions
                 resilience.Retry.UseJitter = true;
                 // A long Retry-After would hold the check; the next scheduled check is the retry.
                 resilience.Retry.ShouldRetryAfterHeader = false;
-                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsTransient(args.Outcome));
+                // Not a timeout: a host that did not answer within Timeout rarely answers the retry, and waiting again would
+                // make every hanging host cost its check several timeouts.
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsTransient(args.Outcome) && args.Outcome.Exception is not TimeoutRejectedException);
                 resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
                 // Required by the standard handler's validation: sampling at least twice the attempt timeout.
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, options.Timeout.Ticks * 2));
             });
 
+        services.TryAddSingleton<HostLimits>();
         services.TryAddSingleton<IDocumentFetcher, HttpDocumentFetcher>();
         return services;
     }

@@ -25,13 +25,15 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
     private readonly IOptions<FetchOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<HttpDocumentFetcher> _logger;
+    private readonly HostLimits _hosts;
 
-    public HttpDocumentFetcher(IHttpClientFactory httpClientFactory, IOptions<FetchOptions> options, TimeProvider timeProvider, ILogger<HttpDocumentFetcher> logger)
+    public HttpDocumentFetcher(IHttpClientFactory httpClientFactory, IOptions<FetchOptions> options, TimeProvider timeProvider, ILogger<HttpDocumentFetcher> logger, HostLimits hosts)
     {
         _httpClientFactory = httpClientFactory;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _hosts = hosts;
     }
 
     public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
@@ -53,21 +55,45 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
             return Refused(request.Url, url, 0, $"{Describe(url)} is not an http or https URL; only web pages can be fetched");
 
         var client = _httpClientFactory.CreateClient(HttpClientName);
+        // The fetch's deadline: waiting for a slot on the host, every hop and every retry end by TotalTimeout.
+        using var deadline = new CancellationTokenSource(options.TotalTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         for (var redirects = 0; ; redirects++)
         {
+            if (Unresponsive(request.Url, url, redirects, options) is { } skipped)
+                return skipped;
+            IDisposable slot;
+            try
+            {
+                slot = await _hosts.EnterAsync(url, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return Failure(request.Url, url, redirects, FailureKind.Transient, null,
+                    $"Could not fetch from {url.Host}: its {options.MaxConcurrentPerHost} request slot(s) stayed busy until the fetch deadline ({options.TotalTimeout.TotalSeconds:0.###} s); the next check tries again");
+            }
+
+            using var hostSlot = slot;
+            // A request this one waited behind may just have timed out: then do not wait for the host again.
+            if (Unresponsive(request.Url, url, redirects, options) is { } skippedAfterWait)
+                return skippedAfterWait;
             using var message = BuildRequest(url, request, options);
             HttpResponseMessage response;
             try
             {
-                response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
                 // The only exception a caller sees: their own cancellation.
                 cancellationToken.ThrowIfCancellationRequested();
+                if (ex is TimeoutRejectedException or OperationCanceledException)
+                    _hosts.MarkUnresponsive(url);
                 return FromException(request.Url, url, redirects, ex, options);
             }
 
+            _hosts.MarkResponsive(url);
             using (response)
             {
                 var status = (int)response.StatusCode;
@@ -92,6 +118,13 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
             }
         }
     }
+
+    /// <summary>A transient failure without a request when the host recently left one unanswered (<see cref="HostLimits"/>).</summary>
+    private FetchResult? Unresponsive(Uri requested, Uri url, int redirects, FetchOptions options) =>
+        _hosts.UnresponsiveSince(url) is { } since
+            ? Failure(requested, url, redirects, FailureKind.Transient, null,
+                $"Could not fetch from {url.Host}: it left a request unanswered for {options.Timeout.TotalSeconds:0.###} s at {since:HH:mm:ss} UTC, so fetches do not wait for it again until {since + options.UnresponsiveHostPause:HH:mm:ss} UTC; the next check tries again")
+            : null;
 
     private static HttpRequestMessage BuildRequest(Uri url, FetchRequest request, FetchOptions options)
     {

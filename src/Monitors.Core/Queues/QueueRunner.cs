@@ -29,6 +29,9 @@ public sealed partial class QueueRunner(IWorkQueue queue, ILogger<QueueRunner> l
 
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The most messages one receive may ask for (the Queue service's limit).</summary>
+    private const int MaxMessagesPerReceive = 32;
+
     /// <summary>Handles visible messages until the queue has none; returns how many were handled successfully.</summary>
     /// <exception cref="StorageUnavailableException">Storage stopped answering; the drain stopped, nothing was poisoned.</exception>
     public Task<int> DrainAsync(
@@ -48,7 +51,9 @@ public sealed partial class QueueRunner(IWorkQueue queue, ILogger<QueueRunner> l
 
     /// <summary>
     /// Handles visible messages until the queue has none, or until every message it sees is left for another receiver;
-    /// returns how many were handled successfully.
+    /// returns how many were handled successfully. Up to <paramref name="parallelism"/> messages are handled at once, and a
+    /// free slot takes the next message at once: one slow message (a site that does not answer) holds its own slot,
+    /// never the others, and never waits in a batch for its turn while its visibility timeout runs.
     /// </summary>
     /// <exception cref="StorageUnavailableException">Storage stopped answering; the drain stopped, nothing was poisoned.</exception>
     public async Task<int> DrainAsync(
@@ -59,45 +64,116 @@ public sealed partial class QueueRunner(IWorkQueue queue, ILogger<QueueRunner> l
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var handled = 0;
+        var onlyLeft = false;
+        Exception? failure = null;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slots = new SemaphoreSlim(parallelism, parallelism);
+        var running = new List<Task>();
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!stopping.IsCancellationRequested && !Volatile.Read(ref onlyLeft))
             {
-                var messages = await queue.ReceiveAsync(queueName, 16, VisibilityTimeout, cancellationToken);
+                // Take as many messages as there are free slots, so none waits for a slot while its visibility timeout runs.
+                await slots.WaitAsync(stopping.Token);
+                var free = 1;
+                while (free < MaxMessagesPerReceive && slots.Wait(0, CancellationToken.None))
+                {
+                    free++;
+                }
+
+                var messages = await queue.ReceiveAsync(queueName, free, VisibilityTimeout, stopping.Token);
+                if (messages.Count < free)
+                {
+                    slots.Release(free - messages.Count);
+                }
                 if (messages.Count == 0)
                 {
-                    return handled;
-                }
-
-                var taken = 0;
-                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (message, ct) =>
-                {
-                    var outcome = await HandleOneAsync(message, handler, maxDequeueCount, ct);
-                    if (outcome != Outcome.Left)
+                    running.RemoveAll(t => t.IsCompleted);
+                    if (running.Count == 0)
                     {
-                        Interlocked.Increment(ref taken);
+                        break;
                     }
 
-                    if (outcome == Outcome.Handled)
-                    {
-                        Interlocked.Increment(ref handled);
-                    }
-                });
-
-                if (taken == 0)
-                {
-                    // Everything visible belongs to someone else: leave it to them rather than spin on it.
-                    return handled;
+                    // Empty for now, but a message being handled may still add one (or fail and come back): wait for it.
+                    await Task.WhenAny(running);
+                    continue;
                 }
+
+                var batch = new BatchTally(messages.Count);
+                foreach (var message in messages)
+                {
+                    running.Add(HandleInSlotAsync(message));
+                }
+
+                async Task HandleInSlotAsync(QueuedMessage message)
+                {
+                    try
+                    {
+                        var outcome = await HandleOneAsync(message, handler, maxDequeueCount, stopping.Token);
+                        if (outcome == Outcome.Handled)
+                        {
+                            Interlocked.Increment(ref handled);
+                        }
+
+                        if (batch.Done(taken: outcome != Outcome.Left) is { } allLeft)
+                        {
+                            // Everything this receive saw belongs to someone else: leave it to them rather than spin on it.
+                            Volatile.Write(ref onlyLeft, allLeft);
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        Interlocked.CompareExchange(ref failure, e, null);
+                        await stopping.CancelAsync();
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }
+
+                running.RemoveAll(t => t.IsCompleted);
             }
+        }
+        catch (OperationCanceledException) when (failure is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // A handler failed in a way that stops the drain (storage unavailable); reported below.
         }
         catch (Exception e) when (faults.Unavailable(e) is { } outage && outage != e)
         {
-            throw outage;
+            failure ??= outage;
+        }
+        finally
+        {
+            await Task.WhenAll(running);
         }
 
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(faults.Unavailable(failure) ?? failure);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         return handled;
+    }
+
+    /// <summary>Counts the messages of one receive as they finish; the last one says whether every one was left for someone else.</summary>
+    private sealed class BatchTally(int count)
+    {
+        private int _remaining = count;
+        private int _taken;
+
+        public bool? Done(bool taken)
+        {
+            if (taken)
+            {
+                Interlocked.Increment(ref _taken);
+            }
+
+            return Interlocked.Decrement(ref _remaining) == 0 ? Volatile.Read(ref _taken) == 0 : null;
+        }
     }
 
     private enum Outcome

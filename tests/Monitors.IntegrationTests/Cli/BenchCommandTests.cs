@@ -38,4 +38,24 @@ public sealed class BenchCommandTests
         Assert.Equal(2.0, profile.Runs[0].StoragePerCheck["blob write"].PerCheck);
         Assert.All(profile.Runs, r => Assert.True(r.PeakWorkingSetBytes > 0 && r.CpuSeconds >= 0 && r.AllocatedBytes > 0));
     }
+
+    [Fact]
+    public async Task Bench_TenHangingHosts_EachAskedOnce_TheirTimeoutsOverlap()
+    {
+        // Five answering documents and ten hosts that never answer: fifteen checks, fewer than the run's slots, so every
+        // wait can start at once. They must overlap (one timeout for the run, not ten) and none may be retried.
+        var run = await CliTests.RunCapturedAsync(["bench", "--documents", "5", "--hanging-hosts", "10", "--runs", "first", "--json"], host =>
+        {
+            host.Settings["Monitors:Fetch:Timeout"] = "00:00:08";
+            host.Settings["Monitors:Fetch:TotalTimeout"] = "00:00:30";
+        });
+
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        var first = Assert.Single(JsonSerializer.Deserialize<BenchProfile>(run.Out, Json)!.Runs);
+        Assert.Equal(5, first.Outcomes["FirstSeen"]);
+        Assert.Equal(10, first.Outcomes["Failed"]);
+        Assert.Equal(10, first.HangingConnections);
+        Assert.Equal(10, first.HangingWaits);
+        Assert.Equal(1, first.TimeoutRounds);
+    }
 }
