@@ -56,7 +56,7 @@ param tokenSigningKey string
 @description('Folder of the platform catalog, relative to the deployed app.')
 param catalogPath string = 'catalog'
 
-@description('Flex Consumption instance size in MB.')
+@description('Flex Consumption instance size in MB: 2048 fits 24 concurrent checks with headroom (docs/operations.md, cost model).')
 @allowed([
   512
   2048

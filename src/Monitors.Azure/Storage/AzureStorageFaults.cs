@@ -24,6 +24,8 @@ public sealed class AzureStorageFaults(StorageClients clients) : IStorageFaultCl
         StorageUnavailableException => true,
         RequestFailedException r => r.Status is 0 or 408 or >= 500,
         AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsOutage),
+        // A regular expression that ran out of time is the check's own work, not storage (it is a TimeoutException).
+        System.Text.RegularExpressions.RegexMatchTimeoutException => false,
         HttpRequestException or SocketException or TimeoutException => true,
         // The SDK's NetworkTimeout surfaces as a cancellation ("…exceeded the configured timeout…"), not the caller's.
         OperationCanceledException c => c.InnerException is { } inner

@@ -61,9 +61,11 @@ public static class FetchingServiceCollectionExtensions
                 resilience.Retry.UseJitter = true;
                 // A long Retry-After would hold the check; the next scheduled check is the retry.
                 resilience.Retry.ShouldRetryAfterHeader = false;
-                // Not a timeout: a host that did not answer within Timeout rarely answers the retry, and waiting again would
-                // make every hanging host cost its check several timeouts.
-                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsTransient(args.Outcome) && args.Outcome.Exception is not TimeoutRejectedException);
+                // Not a timeout on an open connection: a host that accepted the request and did not answer within Timeout
+                // rarely answers the retry, and waiting again would make every hanging host cost its check several
+                // timeouts. A timeout while resolving the name or connecting is retried as before.
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsTransient(args.Outcome)
+                    && !(args.Outcome.Exception is TimeoutRejectedException && GuardedConnector.HasConnected(args.Context.GetRequestMessage())));
                 resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
                 // Required by the standard handler's validation: sampling at least twice the attempt timeout.
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, options.Timeout.Ticks * 2));

@@ -10,6 +10,15 @@ namespace Monitors.Core.Fetching;
 /// </summary>
 internal sealed class GuardedConnector(bool allowLoopback, bool allowPrivateNetworks)
 {
+    /// <summary>
+    /// Set on a request whose connection this connector opened: a timeout after it is a host that accepted the request
+    /// and did not answer (not retried, see <see cref="HostLimits"/>), one before it was name resolution or connecting.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> Connected = new("Monitors.Fetch.Connected");
+
+    /// <summary>Whether <paramref name="request"/> got as far as an open connection (<see cref="Connected"/>).</summary>
+    public static bool HasConnected(HttpRequestMessage? request) => request is not null && request.Options.TryGetValue(Connected, out var connected) && connected;
+
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
@@ -34,6 +43,7 @@ internal sealed class GuardedConnector(bool allowLoopback, bool allowPrivateNetw
                 // Belt and braces: judge the peer we actually reached, whatever the resolver said.
                 if (socket.RemoteEndPoint is not IPEndPoint peer || !AddressClassifier.IsAllowed(peer.Address, allowLoopback, allowPrivateNetworks))
                     throw new AddressRefusedException(host, [(socket.RemoteEndPoint as IPEndPoint)?.Address ?? address]);
+                context.InitialRequestMessage.Options.Set(Connected, true);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException ex)

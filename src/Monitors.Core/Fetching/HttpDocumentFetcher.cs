@@ -88,7 +88,8 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
             {
                 // The only exception a caller sees: their own cancellation.
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ex is TimeoutRejectedException or OperationCanceledException)
+                // Only a host that accepted the request and left it unanswered; a slow name lookup says nothing about it.
+                if (ex is TimeoutRejectedException or OperationCanceledException && GuardedConnector.HasConnected(message))
                     _hosts.MarkUnresponsive(url);
                 return FromException(request.Url, url, redirects, ex, options);
             }

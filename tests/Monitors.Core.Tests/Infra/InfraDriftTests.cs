@@ -168,6 +168,20 @@ public sealed class InfraDriftTests(InfraSnapshotFixture infra) : IClassFixture<
     }
 
     [Fact]
+    public void FunctionApp_InstanceSizeAndQueueConcurrency_AreTheCostModels()
+    {
+        // docs/operations.md ("Cost model") prices 24 concurrent checks on a 2,048 MB instance, chosen from the measured
+        // profile (monitors bench): change one here and the model there, together.
+        var scale = infra.OnlyResource("Microsoft.Web/sites").GetProperty("properties").GetProperty("functionAppConfig").GetProperty("scaleAndConcurrency");
+        Assert.Equal(2048, scale.GetProperty("instanceMemoryMB").GetInt32());
+
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+        Assert.Equal(16, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(8, queues.GetProperty("newBatchThreshold").GetInt32());
+    }
+
+    [Fact]
     public void StorageAccount_AcceptsOnlyEntraId_OverTls12_AndKeepsVersions()
     {
         var account = infra.OnlyResource("Microsoft.Storage/storageAccounts").GetProperty("properties");

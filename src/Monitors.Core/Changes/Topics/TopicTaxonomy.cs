@@ -30,7 +30,9 @@ public sealed class TaxonomyException(string message, Exception? innerException 
 public sealed class TopicTaxonomy
 {
     private const string ResourcePrefix = "Monitors.Core.Changes.Data.";
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+    // A guard against a pattern that backtracks without end, not a budget: it counts wall-clock time, so a busy instance
+    // running many checks at once must not trip it (at 1 s it did, under load, failing whole checks).
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(10);
     private static readonly Lazy<TopicTaxonomy> Default = new(LoadEmbedded);
 
     private readonly Dictionary<string, TopicDefinition> byId;
