@@ -278,6 +278,6 @@ public sealed partial class JourneyTests(SiteFixture site)
     [GeneratedRegex(@"│\s*off\s*│\s*off\s*│\s*$")]
     private static partial Regex AlertsAndDigestOff();
 
-    [GeneratedRegex(@"^How \d+ platforms? handle ")]
+    [GeneratedRegex(@"^How \d+ platforms? handles? ")]
     private static partial Regex HowPlatforms();
 }
