@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitors.Azure.Storage;
 using Monitors.Core.Catalog;
 using Monitors.Core.Changes;
+using Monitors.Core.Changes.Summaries;
 using Monitors.Core.Checking;
 using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
@@ -17,7 +18,7 @@ namespace Monitors.SiteBenchmark;
 /// Writes the fixture as the pipeline leaves it after publishing every version of every document, without running
 /// 175,000 checks one by one. What is real: each version's canonical text comes from the real reader and extractor
 /// (over the stand-in pages of <see cref="Fixture.FixtureFetcher"/>); each change record is built by the real
-/// <see cref="IChangeRecordBuilder"/> from the two versions, with the id <see cref="ChangeRecordIds"/> gives it; the
+/// <see cref="IChangeRecordBuilder"/> from the two versions and summarised by the <see cref="IChangeSummarizer"/>, with the id <see cref="ChangeRecordIds"/> gives it; the
 /// clauses are what <see cref="SiteReadModels.ClausesAfter"/> computes after each publish in turn; and every row and blob
 /// is written by the real stores (<see cref="BlobArchive"/>, <see cref="ChangeStore"/>, <see cref="TableVersionHistory"/>,
 /// <see cref="TableSiteIndex"/>, the document state store). What is skipped: fetch snapshots and the detection state
@@ -45,7 +46,7 @@ internal static class Seeder
                 versions[round - 1] = read.Text ?? throw new InvalidOperationException($"The stand-in page of {declaration.Id} round {round} gave no text: {read.Outcome}.");
             }
 
-            slots[declaration.Id] = Slot.Build(services, platforms[0], declaration, versions, manifest);
+            slots[declaration.Id] = await Slot.BuildAsync(services, platforms[0], declaration, versions, manifest);
         }
 
         var documents = platforms.SelectMany(p => p.Documents.Select(d => (Platform: p, Declaration: d))).ToArray();
@@ -131,9 +132,10 @@ internal static class Seeder
     /// <summary>One document slot's history: its texts, the rounds that publish a version, and (for the first platform) the change records and the clauses the last publish leaves.</summary>
     private sealed record Slot(string[] Texts, string[] Ids, DateTimeOffset[] At, IReadOnlyList<int> Published, ChangeRecord?[] Records, IReadOnlyList<ClauseEntry> Clauses)
     {
-        public static Slot Build(IServiceProvider services, Platform platform, DocumentDeclaration declaration, string[] texts, FixtureManifest manifest)
+        public static async Task<Slot> BuildAsync(IServiceProvider services, Platform platform, DocumentDeclaration declaration, string[] texts, FixtureManifest manifest)
         {
             var builder = services.GetRequiredService<IChangeRecordBuilder>();
+            var summarizer = services.GetRequiredService<IChangeSummarizer>();
             var readModels = services.GetRequiredService<SiteReadModels>();
             var key = new DocumentKey(platform.Id, declaration.Id);
             var ids = texts.Select(ContentHasher.Sha256Hex).ToArray();
@@ -149,7 +151,9 @@ internal static class Seeder
                 }
 
                 var context = Context(platform, declaration, at[r], ids[published[^1]], ids[r]);
-                records[r] = builder.Build(context, texts[published[^1]], texts[r]) with { Id = ChangeRecordIds.For(context) };
+                // As publishing does: the record from the two versions, then its summary (extractive unless a model is configured).
+                var built = builder.Build(context, texts[published[^1]], texts[r]) with { Id = ChangeRecordIds.For(context) };
+                records[r] = built with { Summary = await summarizer.SummarizeAsync(built) };
                 clauses = readModels.ClausesAfter(key, platform.Name, declaration.Title, texts[r], at[r], records[r], clauses.ToDictionary(c => c.Key, StringComparer.Ordinal));
                 published.Add(r);
             }

@@ -33,7 +33,7 @@ public sealed class SiteRebuilder(
         foreach (var platform in platforms)
         {
             // A platform's change records, oldest first, grouped by document (one partition read per platform).
-            var summaries = new List<ChangeSummary>();
+            var summaries = new List<ChangeListing>();
             await foreach (var summary in changes.ListAsync(platform.Id, cancellationToken: cancellationToken))
             {
                 summaries.Add(summary);
