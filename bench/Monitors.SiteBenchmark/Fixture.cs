@@ -30,9 +30,10 @@ internal sealed record FixtureSize(int Platforms, int Documents, int Versions)
 internal sealed record FixtureManifest(string Tag, int Platforms, int Documents, int Versions, int CompletedRounds, DateTimeOffset Start, double SecondsSpent);
 
 /// <summary>
-/// Builds the fixture through the real pipeline: every version of every document goes through <see cref="DocumentChecker"/>
-/// (extraction, classification, change record, storage, the site's read models) on Azurite, served by a stand-in fetcher
-/// instead of the network, on a simulated clock one day per round. Resumable: the manifest records the rounds done.
+/// Builds the fixture on Azurite with what the pipeline writes when it publishes a version (see <see cref="Seeder"/>):
+/// every version of every document, its change record, its history row and the site's read models, written through
+/// the real stores in table transactions and parallel blob uploads. The manifest records a finished build, so a second
+/// run over the same storage reuses it.
 /// </summary>
 internal static class Fixture
 {
@@ -105,37 +106,12 @@ internal static class Fixture
             return manifest;
         }
 
-        var clock = (SimulatedClock)services.GetRequiredService<TimeProvider>();
-        var checker = services.GetRequiredService<DocumentChecker>();
-        var fetcher = (FixtureFetcher)services.GetRequiredService<IDocumentFetcher>();
-        var documents = platforms.SelectMany(p => p.Documents.Select(d => new CheckMessage(p.Id, d.Id))).ToArray();
-        var unexpected = new ConcurrentBag<string>();
-        for (var round = manifest.CompletedRounds + 1; round <= manifest.Versions; round++)
-        {
-            var watch = Stopwatch.StartNew();
-            clock.AdvanceTo(manifest.Start + TimeSpan.FromDays(round - 1));
-            fetcher.Round = round;
-            await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (message, ct) =>
-            {
-                var result = await checker.CheckAsync(message, ct);
-                var expected = round == 1 ? CheckOutcome.FirstSeen : CheckOutcome.Changed;
-                if (result.Outcome != expected)
-                {
-                    unexpected.Add($"{message.PlatformId}/{message.DocumentId} round {round}: {result.Outcome} {result.Detail}");
-                }
-            });
-            manifest = manifest with { CompletedRounds = round, SecondsSpent = manifest.SecondsSpent + watch.Elapsed.TotalSeconds };
-            await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest));
-            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  round {round}/{manifest.Versions}: {documents.Length} checks in {watch.Elapsed.TotalSeconds:N1} s ({documents.Length / watch.Elapsed.TotalSeconds:N0}/s); {unexpected.Count} unexpected outcomes so far"));
-        }
-
-        foreach (var problem in unexpected.Take(10))
-        {
-            await log.WriteLineAsync("  unexpected: " + problem);
-        }
-
-        await log.WriteLineAsync($"Fixture {manifest.Tag} ({size}): {manifest.SecondsSpent:N0} s to build.");
+        var watch = Stopwatch.StartNew();
+        var counts = await Seeder.SeedAsync(services, platforms, manifest, parallelism, log);
+        manifest = manifest with { CompletedRounds = manifest.Versions, SecondsSpent = watch.Elapsed.TotalSeconds };
+        await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest));
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Fixture {manifest.Tag} ({size}): built in {manifest.SecondsSpent:N0} s — {counts}."));
         return manifest;
     }
 
@@ -178,7 +154,7 @@ internal static class Fixture
     }
 
     /// <summary>Serves version <see cref="Round"/> of every fixture document: six numbered sections of five clauses, one of them topical.</summary>
-    private sealed class FixtureFetcher : IDocumentFetcher
+    internal sealed class FixtureFetcher : IDocumentFetcher
     {
         public int Round { get; set; } = 1;
 

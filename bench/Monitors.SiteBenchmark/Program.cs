@@ -44,6 +44,8 @@ try
     // whatever URL scheme the pages use.
     var documentPages = Enumerable.Range(0, 20).Select(_ => Document(Platform())).ToArray();
     var links = await Links.CollectAsync(http, documentPages.Append("").Append("platforms/" + Platform()));
+    // Diffs are linked from change pages (and versions from them): follow a few.
+    links = [.. links, .. await Links.CollectAsync(http, links.Where(l => l.StartsWith("changes/", StringComparison.Ordinal)).Distinct().Take(20))];
 
     var pageTypes = new List<(string Name, Func<string> Url, double TargetMs)>
     {
@@ -52,8 +54,8 @@ try
         ("platform", () => "platforms/" + Platform(), 50),
         ("document", () => Document(Platform()), 50),
         ("version", Pick(links, "/versions/", random), 50),
-        ("diff", Pick(links, "/diff", random), 50),
-        ("change", Pick(links, "/changes/", random), 50),
+        ("diff", Pick(links, "/diff?", random), 50),
+        ("change", Pick(links, "changes/", random), 50),
         ("topic", () => "topics/" + Words.Topics[random.Next(Words.Topics.Length)], 50),
         ("provision", Pick(links, "/clauses/", random), 50),
         ("feed (site)", () => "feeds/changes.atom", 50),
@@ -93,7 +95,8 @@ finally
 
 static Func<string> Pick(IReadOnlyList<string> links, string marker, Random random)
 {
-    var matching = links.Where(l => l.Contains(marker, StringComparison.Ordinal)).Distinct().ToArray();
+    // Links are relative to the site root (no leading slash): "changes/…" is a change page, "…/diff?…" a diff.
+    var matching = links.Where(l => marker.StartsWith('/') ? l.Contains(marker, StringComparison.Ordinal) : l.StartsWith(marker, StringComparison.Ordinal)).Distinct().ToArray();
     return () => matching.Length == 0 ? "missing" + marker : matching[random.Next(matching.Length)];
 }
 

@@ -27,6 +27,7 @@ internal static partial class MonitorsCli
         root.Subcommands.Add(AlertsCommand.Create(host));
         root.Subcommands.Add(OutboxCommand.Create(host));
         root.Subcommands.Add(SubscribersCommand.Create(host));
+        root.Subcommands.Add(SiteCommand.Create(host));
         var telemetry = new Option<string?>("--telemetry")
         {
             Description = "Also write metrics and traces: 'console' prints the check spans as they end and the Monitors metrics when the command ends.",

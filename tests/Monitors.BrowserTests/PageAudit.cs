@@ -67,8 +67,36 @@ public sealed class PageAudit : IAsyncDisposable
         return response;
     }
 
+    /// <summary>
+    /// Clicks <paramref name="target"/> (a link or a submit button), waits for the page it leads to and audits it as
+    /// <paramref name="name"/>; the page (after any redirect) must answer <paramref name="status"/>.
+    /// </summary>
+    public async Task ClickAsync(ILocator target, string name, int status = 200)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Assert.True(await target.CountAsync() > 0, $"{name} ({Viewport.Name}): nothing to click on {Page.Url} ({target}).");
+        // The page the click leads to: the main frame's document response that is not a redirect (post/redirect/get).
+        var response = await Page.RunAndWaitForResponseAsync(
+            () => target.First.ClickAsync(),
+            r => r.Request.IsNavigationRequest && r.Frame == Page.MainFrame && r.Status is < 300 or >= 400);
+        Assert.True(response.Status == status, $"{name}: {Page.Url} answered {response.Status} {response.StatusText} (expected {status}):\n{await Page.InnerTextAsync("body")}");
+        await AuditAsync(name, status);
+    }
+
+    /// <summary>The <c>href</c> of every <c>&lt;link rel="alternate" type="application/atom+xml"&gt;</c> of the page, absolute.</summary>
+    public async Task<IReadOnlyList<Uri>> FeedLinksAsync()
+    {
+        var hrefs = await Page.Locator("head link[rel=alternate][type='application/atom+xml']").EvaluateAllAsync<string[]>("links => links.map(l => l.href)");
+        return hrefs.Select(h => new Uri(h)).ToArray();
+    }
+
     /// <summary>Audits the page now shown (after a click or a form post) as <paramref name="name"/>.</summary>
-    public async Task AuditAsync(string name)
+    /// <remarks>
+    /// A page expected to answer an error (<paramref name="status"/> 4xx: a refused form) makes Chromium log "Failed
+    /// to load resource … status of 4xx" for that page itself: that one line is the expected answer, not an error of the
+    /// page. Anything else it logs still counts.
+    /// </remarks>
+    public async Task AuditAsync(string name, int status = 200)
     {
         await Page.WaitForLoadStateAsync(LoadState.Load);
         var file = Path.Combine(Artifacts.Screenshots, $"{Artifacts.Slug(name)}-{Viewport.Name}.png");
@@ -81,7 +109,8 @@ public sealed class PageAudit : IAsyncDisposable
         string[] errors;
         lock (_errors)
         {
-            errors = [.. _errors];
+            var expected = status >= 400 ? $"the server responded with a status of {status} " : null;
+            errors = [.. _errors.Where(e => expected is null || !(e.Contains(expected, StringComparison.Ordinal) && e.Contains($"({Page.Url}:", StringComparison.Ordinal)))];
             _errors.Clear();
         }
 

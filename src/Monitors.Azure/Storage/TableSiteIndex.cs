@@ -12,13 +12,13 @@ namespace Monitors.Azure.Storage;
 /// clauses (RowKey = clause key, so a provision page is one point read); partition <c>t~{topic}</c> holds every current
 /// clause carrying that topic (RowKey = <c>{platform}~{document}~{key}</c>), so a cross-platform comparison is one
 /// partition read. Table <c>SiteChanges</c>: partition <c>all</c>, RowKey = reverse time + id, the change records' search
-/// fields, newest first (a date range is a RowKey range).
+/// fields, newest first (a date range is a RowKey range); the same rows in partition <c>p~{platform}</c> per platform.
 /// </summary>
 public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
 {
     private const string ChangesPartition = "all";
+    private const int FirstPage = 60;
     private const int MaxTopicExcerpt = 1500;
-    private const int Batch = 100;
 
     private readonly TableClient _clauses = clients.Tables.GetTableClient(StorageNames.Tables.SiteClauses);
     private readonly TableClient _changes = clients.Tables.GetTableClient(StorageNames.Tables.SiteChanges);
@@ -113,24 +113,19 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
     public async Task AddChangeAsync(ChangeIndexEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var row = new TableEntity(ChangesPartition, $"{TableKeys.NewestFirst(entry.DetectedAt)}-{entry.ChangeId}")
+        foreach (var row in ToEntities(entry))
         {
-            ["ChangeId"] = entry.ChangeId,
-            ["PlatformId"] = entry.PlatformId,
-            ["PlatformName"] = entry.PlatformName,
-            ["DocumentId"] = entry.DocumentId,
-            ["DocumentTitle"] = entry.DocumentTitle,
-            ["DetectedAt"] = entry.DetectedAt,
-            ["Headline"] = entry.Headline,
-            ["Severity"] = entry.Severity.ToString(),
-            ["Topics"] = string.Join(',', entry.TopicIds),
-            ["Regulations"] = string.Join('\n', entry.Regulations),
-            ["Paths"] = string.Join('\n', entry.Paths),
-            ["Summary"] = entry.Summary,
-            ["SearchText"] = entry.SearchText,
-            ["IsSubstantive"] = entry.IsSubstantive,
-        };
-        await _changes.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+            await _changes.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    public async Task AddChangesAsync(IEnumerable<ChangeIndexEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var chunk in TableBatches.Chunk(entries.SelectMany(ToEntities)))
+        {
+            await _changes.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+        }
     }
 
     public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(
@@ -140,7 +135,10 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
         Severity? severity = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ChangesPartition}");
+        // A platform's changes are a partition of their own (a provision page's history, a search narrowed to one platform
+        // read that platform's rows, never the whole site's).
+        var partition = string.IsNullOrEmpty(platformId) ? ChangesPartition : PlatformChangesPartition(platformId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         if (to is { } upper)
         {
             filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {TableKeys.NewestFirst(upper)}");
@@ -151,17 +149,12 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
             filter += " and " + TableClient.CreateQueryFilter($"RowKey le {TableKeys.NewestFirst(lower) + "~"}");
         }
 
-        if (!string.IsNullOrEmpty(platformId))
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"PlatformId eq {platformId}");
-        }
-
         if (severity is { } s)
         {
             filter += " and " + TableClient.CreateQueryFilter($"Severity eq {s.ToString()}");
         }
 
-        await foreach (var e in _changes.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var e in NewestFirstAsync(filter, cancellationToken))
         {
             yield return new ChangeIndexEntry(
                 e.GetString("ChangeId"),
@@ -183,11 +176,59 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
 
     private async Task UpsertAsync(IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
     {
-        foreach (var chunk in entities.Chunk(Batch))
+        foreach (var chunk in TableBatches.Chunk(entities))
         {
             await _clauses.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The rows of a query, a small first page then large ones: most readers (home page, feeds, timelines) stop after a
+    /// few dozen rows and should not wait for a thousand; a search that scans goes on in pages of a thousand.
+    /// </summary>
+    private async IAsyncEnumerable<TableEntity> NewestFirstAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? continuation = null;
+        var first = true;
+        do
+        {
+            await foreach (var page in _changes.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages(continuation, first ? FirstPage : 1000))
+            {
+                foreach (var e in page.Values)
+                {
+                    yield return e;
+                }
+
+                continuation = page.ContinuationToken;
+                break; // one page per request, so the next one can be larger
+            }
+
+            first = false;
+        }
+        while (continuation is not null);
+    }
+
+    /// <summary>An entry's rows: one in the site-wide partition and one in its platform's.</summary>
+    private static IEnumerable<TableEntity> ToEntities(ChangeIndexEntry entry) =>
+        [ToEntity(entry, ChangesPartition), ToEntity(entry, PlatformChangesPartition(entry.PlatformId))];
+
+    private static TableEntity ToEntity(ChangeIndexEntry entry, string partition) => new(partition, $"{TableKeys.NewestFirst(entry.DetectedAt)}-{entry.ChangeId}")
+    {
+        ["ChangeId"] = entry.ChangeId,
+        ["PlatformId"] = entry.PlatformId,
+        ["PlatformName"] = entry.PlatformName,
+        ["DocumentId"] = entry.DocumentId,
+        ["DocumentTitle"] = entry.DocumentTitle,
+        ["DetectedAt"] = entry.DetectedAt,
+        ["Headline"] = entry.Headline,
+        ["Severity"] = entry.Severity.ToString(),
+        ["Topics"] = string.Join(',', entry.TopicIds),
+        ["Regulations"] = string.Join('\n', entry.Regulations),
+        ["Paths"] = string.Join('\n', entry.Paths),
+        ["Summary"] = entry.Summary,
+        ["SearchText"] = entry.SearchText,
+        ["IsSubstantive"] = entry.IsSubstantive,
+    };
 
     private static TableEntity ToEntity(string partition, string row, ClauseEntry c, int maxText) => new(partition, row)
     {
@@ -230,6 +271,8 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
     private static string DocumentPartition(DocumentKey document) => $"d~{document.PlatformId}~{document.DocumentId}";
 
     private static string TopicPartition(string topicId) => $"t~{topicId}";
+
+    private static string PlatformChangesPartition(string platformId) => $"p~{platformId}";
 
     private static string TopicRow(ClauseEntry c) => $"{c.Document.PlatformId}~{c.Document.DocumentId}~{c.Key}";
 }

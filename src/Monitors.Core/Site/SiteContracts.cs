@@ -66,6 +66,9 @@ public interface ISiteIndex
     /// <summary>Adds (or replaces) one change record's entry. Idempotent.</summary>
     Task AddChangeAsync(ChangeIndexEntry entry, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds (or replaces) many entries in as few writes as the store allows (rebuilds, bulk loads). Idempotent.</summary>
+    Task AddChangesAsync(IEnumerable<ChangeIndexEntry> entries, CancellationToken cancellationToken = default);
+
     /// <summary>Change records of every platform, newest first, detected in [<paramref name="from"/>, <paramref name="to"/>] when given.</summary>
     IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? platformId = null, Severity? severity = null, CancellationToken cancellationToken = default);
 }

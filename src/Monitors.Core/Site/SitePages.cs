@@ -306,7 +306,7 @@ public sealed class SitePages(
             .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .ToArray();
         var view = new TopicView(
-            $"How {platforms.Length} platforms handle {topic.Name.ToLowerInvariant()}",
+            $"How {platforms.Length} platform{(platforms.Length == 1 ? "" : "s")} handle{(platforms.Length == 1 ? "s" : "")} {InSentence(topic.Name)}",
             [new LinkView($"Changes about {topic.Name}", SiteUrls.TopicFeed(topic.Id))],
             topic.Id,
             topic.Name,
@@ -585,6 +585,10 @@ public sealed class SitePages(
         var segment = at < 0 ? c.Path : c.Path[(at + 3)..];
         return c.Title is { Length: > 0 } title && !segment.Contains(title, StringComparison.Ordinal) ? $"{segment} {Excerpt(title, 80)}" : Excerpt(segment, 120);
     }
+
+    /// <summary>A topic's name inside a sentence: its first letter lowercased, unless the first word is an acronym ("AI training").</summary>
+    internal static string InSentence(string name) =>
+        name.Length > 1 && char.IsUpper(name[0]) && !char.IsUpper(name[1]) ? char.ToLowerInvariant(name[0]) + name[1..] : name;
 
     internal static string Excerpt(string text, int length)
     {

@@ -31,15 +31,32 @@ public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser par
     {
         ArgumentNullException.ThrowIfNull(text);
         var previous = (await index.ListClausesAsync(document, cancellationToken)).ToDictionary(c => c.Key, StringComparer.Ordinal);
-        var touched = record is null
-            ? new HashSet<string>(StringComparer.Ordinal)
-            : record.Changes.Where(c => c.Kind != ClauseChangeKind.Removed).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
-        var clauses = Clauses(document, platformName, documentTitle, text, recordedAt, record, previous, touched);
+        var clauses = ClausesAfter(document, platformName, documentTitle, text, recordedAt, record, previous);
         await index.ReplaceClausesAsync(document, clauses, cancellationToken);
         if (record is not null)
         {
             await index.AddChangeAsync(Entry(record), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The document's clauses once <paramref name="text"/> is published with <paramref name="record"/> (null for a first
+    /// or technical version), given its clauses before: what <see cref="OnVersionPublishedAsync"/> stores. A clause a
+    /// change touched takes the record's time and id; the others keep theirs.
+    /// </summary>
+    public IReadOnlyList<ClauseEntry> ClausesAfter(
+        DocumentKey document,
+        string platformName,
+        string documentTitle,
+        string text,
+        DateTimeOffset recordedAt,
+        ChangeRecord? record,
+        IReadOnlyDictionary<string, ClauseEntry> previous)
+    {
+        var touched = record is null
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : record.Changes.Where(c => c.Kind != ClauseChangeKind.Removed).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        return Clauses(document, platformName, documentTitle, text, recordedAt, record, previous, touched);
     }
 
     /// <summary>The clauses of one version, with their topics, for the read models.</summary>

@@ -10,6 +10,7 @@ public static class SiteModelsServiceCollectionExtensions
     {
         services.TryAddSingleton(_ => DueDiligence.Embedded);
         services.TryAddSingleton<SiteReadModels>();
+        services.TryAddSingleton<SiteRebuilder>();
         services.TryAddSingleton<SitePages>();
         services.TryAddSingleton<SiteForms>();
         services.TryAddSingleton<AtomFeeds>();

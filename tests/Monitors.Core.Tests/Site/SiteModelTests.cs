@@ -74,6 +74,8 @@ public sealed class SiteModelTests
 
         public Task AddChangeAsync(ChangeIndexEntry entry, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+        public Task AddChangesAsync(IEnumerable<ChangeIndexEntry> entries, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? platformId = null, Monitors.Core.Changes.Severity? severity = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await Task.CompletedTask;

@@ -106,6 +106,80 @@ public sealed class HttpFunctionsTests
         Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The Functions app serves the same site as <c>monitors serve</c>: pages, their JSON twins, feeds and search through
+    /// the catch-all function, and a form POST that passes antiforgery only with the token and cookie of its own page.
+    /// </summary>
+    [Fact]
+    public async Task SiteFunction_PagesJsonFeedsSearchAndAFormPost_AnswerAsUnderServe()
+    {
+        await using var h = await MailHarness.CreateAsync();
+        var changeId = await h.RecordChangeAsync("All disputes will be resolved by binding arbitration and you waive any class action.");
+        var p = h.PlatformId;
+
+        foreach (var (path, marker) in new[]
+        {
+            ("/", $"href=\"/platforms/{p}\""),
+            ($"/platforms/{p}", $"/changes/{changeId}"),
+            ($"/platforms/{p}/documents/terms", "data-testid=\"outline\""),
+            ($"/changes/{changeId}", "data-testid=\"full-diff\""),
+            ("/topics/arbitration", $"href=\"/platforms/{p}\""),
+            ($"/search?q=arbitration&platform={p}", $"/changes/{changeId}"),
+        })
+        {
+            var page = await SiteAsync(h, "GET", path);
+            Assert.True(page.Status == 200, $"{path}: {page.Status}\n{page.Text}");
+            Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+            Assert.Contains(marker, page.Text, StringComparison.Ordinal);
+            Assert.Contains("default-src 'none'", page.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        }
+
+        var json = await SiteAsync(h, "GET", $"/api/platforms/{p}");
+        Assert.Equal(200, json.Status);
+        Assert.StartsWith("application/json", json.ContentType, StringComparison.Ordinal);
+        Assert.Contains(changeId, json.Text, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(json.Headers.ETag.ToString()), "a cacheable answer carries an ETag");
+
+        var feed = await SiteAsync(h, "GET", $"/platforms/{p}/feed.atom");
+        Assert.Equal(200, feed.Status);
+        Assert.StartsWith("application/atom+xml", feed.ContentType, StringComparison.Ordinal);
+        Assert.Contains(System.Xml.Linq.XDocument.Parse(feed.Text).Root!.Elements(System.Xml.Linq.XName.Get("entry", "http://www.w3.org/2005/Atom")),
+            e => e.Element(System.Xml.Linq.XName.Get("id", "http://www.w3.org/2005/Atom"))!.Value.EndsWith($"/changes/{changeId}", StringComparison.Ordinal));
+
+        // The sign-up form: refused without its antiforgery pair, accepted with the cookie and field of its own page.
+        var email = MailHarness.UniqueEmail("fn-form");
+        var form = $"email={Uri.EscapeDataString(email)}&tier=free&platform={p}";
+        var refused = await FormAsync(h, "/subscribe", form, cookie: null);
+        Assert.Equal(400, refused.Status);
+        Assert.Empty(h.SendGrid.To(email));
+
+        var subscribePage = NewContext(h, "GET", "/subscribe");
+        await ActivatorUtilities.CreateInstance<SiteFunction>(h.Services).RunAsync(subscribePage.Request);
+        var html = Encoding.UTF8.GetString(((MemoryStream)subscribePage.Response.Body).ToArray());
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__af\" value=\"([^\"]+)\"").Groups[1].Value;
+        var cookie = subscribePage.Response.Headers.SetCookie.ToString().Split(';')[0];
+        Assert.NotEmpty(token);
+        Assert.StartsWith("monitors-af=", cookie, StringComparison.Ordinal);
+
+        var accepted = await FormAsync(h, "/subscribe", $"__af={Uri.EscapeDataString(System.Net.WebUtility.HtmlDecode(token))}&{form}", cookie);
+        Assert.True(accepted.Status == 202, $"{accepted.Status}\n{accepted.Text}");
+        Assert.Contains("Check your inbox", accepted.Text, StringComparison.Ordinal);
+        Assert.Single(h.SendGrid.To(email));
+    }
+
+    private static async Task<(int Status, string Text)> FormAsync(MailHarness h, string path, string body, string? cookie)
+    {
+        var context = NewContext(h, "POST", path, body);
+        context.Request.ContentType = "application/x-www-form-urlencoded";
+        if (cookie is not null)
+        {
+            context.Request.Headers.Cookie = cookie;
+        }
+
+        Assert.IsType<EmptyResult>(await ActivatorUtilities.CreateInstance<SiteFunction>(h.Services).RunAsync(context.Request));
+        return (context.Response.StatusCode, Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
+    }
+
     internal static async Task<(int Status, string ContentType, IHeaderDictionary Headers, string Text)> SiteAsync(MailHarness h, string method, string pathAndQuery, string body = "", string? accept = null)
     {
         var context = NewContext(h, method, pathAndQuery, body);
