@@ -15,5 +15,6 @@ if [ "$#" -gt 0 ]; then
   monitors "$@"
   exit $?
 fi
-monitors catalog validate
+# Totals only: `monitors catalog validate` lists every platform, `monitors check --json` every document.
+monitors catalog validate --summary
 monitors check

@@ -12,7 +12,8 @@ internal static class CatalogCommand
     {
         var path = new Option<string?>("--path") { Description = "Catalog folder (default: Monitors__Catalog__Path, ./catalog, or the repository's catalog/)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on standard output (shape in docs/cli.md): the platforms, or every error." };
-        var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path, json };
+        var summary = new Option<bool>("--summary") { Description = "Print only the totals (and every error), not the table of platforms: for scripts such as run-local.sh." };
+        var validate = new Command("validate", "Validate every platform file: unknown fields, bad URLs, duplicate ids, selectors that do not parse.") { path, json, summary };
         validate.SetAction(parse =>
         {
             var directory = ResolveCatalog(host, parse.GetValue(path));
@@ -36,6 +37,14 @@ internal static class CatalogCommand
                 return ExitCodes.Ok;
             }
 
+            var combined = catalog.AllDocuments().Count(d => d.Document.IsCombined);
+            if (parse.GetValue(summary))
+            {
+                var needsBrowser = StatusCommand.NeedsBrowser(catalog).Count;
+                host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents ({combined} combined from several pages, {needsBrowser} needing a browser fetch and not checked) in {directory}.");
+                return ExitCodes.Ok;
+            }
+
             var table = new Table().Border(TableBorder.Rounded).Title($"Catalog {Markup.Escape(directory)}");
             table.AddColumns("Platform", "Name", "Documents");
             foreach (var p in catalog.Platforms)
@@ -44,7 +53,6 @@ internal static class CatalogCommand
             }
 
             host.Console.Write(table);
-            var combined = catalog.AllDocuments().Count(d => d.Document.IsCombined);
             host.Console.MarkupLineInterpolated($"[green]Catalog is valid:[/] {catalog.Platforms.Count} platforms, {catalog.AllDocuments().Count()} documents ({combined} combined from several pages).");
             StatusCommand.PrintNeedsBrowser(host.Console, catalog);
             return ExitCodes.Ok;

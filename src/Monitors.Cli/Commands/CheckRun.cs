@@ -138,23 +138,114 @@ internal static class CheckRun
         }
     }
 
+    /// <summary>Checks that share one outcome and one reason are reported together from this many on.</summary>
+    internal const int GroupFrom = 4;
+
+    /// <summary>Lines of platform names under a group before the rest is only counted.</summary>
+    private const int MaxListLines = 3;
+
+    /// <summary>
+    /// The console report: a table row for each check with something particular to say, one paragraph for each reason
+    /// that <see cref="GroupFrom"/> or more checks share (offline, every fetch fails alike: one line says so instead of
+    /// a row per document), and the totals. <c>--json</c>, <c>status</c> and the log file keep every document's detail.
+    /// </summary>
     public static void PrintSummary(IAnsiConsole console, IReadOnlyList<CheckResult> results)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("Check summary");
-        table.AddColumns("Platform", "Document", "Outcome", "Detail");
-        foreach (var r in results.OrderBy(r => r.Document.PlatformId, StringComparer.Ordinal).ThenBy(r => r.Document.DocumentId, StringComparer.Ordinal))
+        var ordered = results.OrderBy(r => r.Document.PlatformId, StringComparer.Ordinal).ThenBy(r => r.Document.DocumentId, StringComparer.Ordinal).ToArray();
+        var groups = ordered
+            .Where(r => Reason(r) is not null)
+            .GroupBy(r => (r.Outcome, r.Failure, Reason: Reason(r)!))
+            .Where(g => g.Count() >= GroupFrom)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Outcome)
+            .ToArray();
+        var grouped = groups.SelectMany(g => g).ToHashSet();
+        var rows = ordered.Where(r => !grouped.Contains(r)).ToArray();
+
+        if (rows.Length > 0 || groups.Length == 0)
         {
-            table.AddRow(
-                Markup.Escape(r.Document.PlatformId),
-                Markup.Escape(r.Document.DocumentId),
-                $"[{Colour(r.Outcome)}]{r.Outcome}[/]",
-                // Wrapped, never cut: the end of a failure reason is often what to do about it.
-                Markup.Escape(r.ChangeId is null ? r.Detail ?? string.Empty : $"{r.ChangeId}: {r.Detail}"));
+            var table = new Table().Border(TableBorder.Rounded).Title("Check summary");
+            table.AddColumns("Platform", "Document", "Outcome", "Detail");
+            foreach (var r in rows)
+            {
+                table.AddRow(
+                    Markup.Escape(r.Document.PlatformId),
+                    Markup.Escape(r.Document.DocumentId),
+                    $"[{Colour(r.Outcome)}]{r.Outcome}[/]",
+                    // Wrapped, never cut: the end of a failure reason is often what to do about it.
+                    Markup.Escape(r.ChangeId is null ? r.Detail ?? string.Empty : $"{r.ChangeId}: {r.Detail}"));
+            }
+
+            console.Write(table);
         }
 
-        console.Write(table);
+        foreach (var group in groups)
+        {
+            PrintGroup(console, group.Key.Outcome, group.Key.Failure, group.Key.Reason, group.ToArray());
+        }
+
+        if (groups.Length > 0)
+        {
+            console.MarkupLine("Each document's detail: [bold]monitors check --json[/], [bold]monitors status --all[/], [bold]--log-file FILE[/].");
+        }
+
         var counts = results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
         console.MarkupLineInterpolated($"{results.Count} checked: {string.Join(", ", counts)}");
+    }
+
+    /// <summary>What checks must share to be reported together: the host-free cause of a failure, else the whole detail (e.g. "needs a browser").</summary>
+    private static string? Reason(CheckResult result) => result.ChangeId is null ? result.Cause ?? result.Detail : null;
+
+    private static void PrintGroup(IAnsiConsole console, CheckOutcome outcome, FailureKind failure, string reason, IReadOnlyList<CheckResult> checks)
+    {
+        var platforms = checks.GroupBy(r => r.Document.PlatformId, StringComparer.Ordinal)
+            .Select(g => g.Count() == 1 ? g.Key : $"{g.Key} ({g.Count()})")
+            .ToArray();
+        var kind = failure == FailureKind.None ? string.Empty : $" ({failure})";
+        var sentence = reason.TrimEnd('.');
+        console.MarkupLine($"[{Colour(outcome)}]{checks.Count} documents {outcome}[/]{Markup.Escape(kind)} on {platforms.Length} platform(s): {Markup.Escape(sentence)}.");
+        if (failure == FailureKind.Transient && platforms.Length >= 3)
+        {
+            // One site failing is that site; every site failing alike is this end of the wire.
+            var hint = reason == HttpDocumentFetcher.NameNotResolved ? "No network? " : string.Empty;
+            console.MarkupLine($"  {hint}The same failure on {platforms.Length} platforms points at this machine's network or DNS, not at the sites.");
+        }
+
+        // The platforms, wrapped to the console and cut after a few lines: the per-document list is in --json.
+        var width = Math.Max(40, console.Profile.Width) - 3; // two spaces before, a comma after
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        var shown = 0;
+        foreach (var name in platforms)
+        {
+            var piece = (line.Length == 0 ? string.Empty : ", ") + name;
+            // The last line keeps room for "… and N more".
+            var room = lines.Count + 1 == MaxListLines ? width - 20 : width;
+            if (line.Length + piece.Length > room)
+            {
+                if (lines.Count + 1 == MaxListLines)
+                {
+                    break;
+                }
+
+                lines.Add(line.Append(',').ToString());
+                line.Clear();
+                piece = name;
+            }
+
+            line.Append(piece);
+            shown++;
+        }
+
+        if (shown < platforms.Length)
+        {
+            line.Append(System.Globalization.CultureInfo.InvariantCulture, $" … and {platforms.Length - shown} more");
+        }
+
+        lines.Add(line.ToString());
+        foreach (var text in lines)
+        {
+            console.WriteLine("  " + text);
+        }
     }
 
     public static string Colour(CheckOutcome outcome) => outcome switch
@@ -177,7 +268,7 @@ internal static class CheckRun
         results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count(), StringComparer.Ordinal),
         results
             .OrderBy(r => r.Document.PlatformId, StringComparer.Ordinal).ThenBy(r => r.Document.DocumentId, StringComparer.Ordinal)
-            .Select(r => new CheckResultJson(r.Document.PlatformId, r.Document.DocumentId, r.Outcome, r.IsFailure ? r.Failure : null, r.VersionId, r.ChangeId, r.Detail))
+            .Select(r => new CheckResultJson(r.Document.PlatformId, r.Document.DocumentId, r.Outcome, r.IsFailure ? r.Failure : null, r.VersionId, r.ChangeId, r.Detail, r.Cause))
             .ToArray());
 }
 
@@ -189,4 +280,4 @@ internal sealed record CheckRunResults(IReadOnlyList<CheckResult> Results, int O
 
 internal sealed record CheckRunJson(int Checked, IReadOnlyDictionary<string, int> Outcomes, IReadOnlyList<CheckResultJson> Results, int Unfinished = 0, int OthersHandled = 0);
 
-internal sealed record CheckResultJson(string Platform, string Document, CheckOutcome Outcome, FailureKind? Failure, string? VersionId, string? ChangeId, string? Detail);
+internal sealed record CheckResultJson(string Platform, string Document, CheckOutcome Outcome, FailureKind? Failure, string? VersionId, string? ChangeId, string? Detail, string? Cause);

@@ -62,6 +62,12 @@ public sealed record CheckResult(
 
     /// <summary>Why a <see cref="CheckOutcome.Failed"/> check failed; <see cref="FailureKind.None"/> otherwise.</summary>
     public FailureKind Failure { get; init; }
+
+    /// <summary>
+    /// The failure without the host or document (<see cref="FetchResult.Cause"/>), when it has one: checks that share it
+    /// failed for one reason and are reported together.
+    /// </summary>
+    public string? Cause { get; init; }
 }
 
 /// <summary>The body of a message on the <c>changes</c> queue: a change record was stored; fan out alerts.</summary>

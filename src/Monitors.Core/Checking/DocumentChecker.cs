@@ -94,7 +94,7 @@ public sealed partial class DocumentChecker(
                 await archive.SaveSnapshotAsync(key, evidence.Body, evidence.MediaType, cancellationToken);
             }
 
-            return await RecordFailureAsync(platform, declaration, state, read.Failure, read.FailureReason ?? "fetch failed", cancellationToken);
+            return await RecordFailureAsync(platform, declaration, state, read.Failure, read.FailureReason ?? "fetch failed", cancellationToken, cause: read.FailureCause);
         }
 
         string text;
@@ -511,7 +511,8 @@ public sealed partial class DocumentChecker(
         FailureKind kind,
         string reason,
         CancellationToken cancellationToken,
-        bool clearValidators = false)
+        bool clearValidators = false,
+        string? cause = null)
     {
         var key = state.Document;
         for (var attempt = 1; ; attempt++)
@@ -550,12 +551,12 @@ public sealed partial class DocumentChecker(
                     await operatorNotifier.NeedsAttentionAsync(platform, declaration, state, cancellationToken);
                 }
 
-                return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason}") { Failure = kind };
+                return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason}") { Failure = kind, Cause = cause };
             }
 
             if (attempt >= _options.MaxConcurrencyRetries)
             {
-                return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason} (not recorded: concurrent writes)") { Failure = kind };
+                return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason} (not recorded: concurrent writes)") { Failure = kind, Cause = cause };
             }
 
             await BackOffAsync(attempt, cancellationToken);

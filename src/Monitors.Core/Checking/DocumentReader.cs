@@ -21,6 +21,9 @@ public sealed record DocumentRead
     public FailureKind Failure { get; init; }
     public string? FailureReason { get; init; }
 
+    /// <summary>The failure without the host or page (<see cref="FetchResult.Cause"/>), when the fetch says one.</summary>
+    public string? FailureCause { get; init; }
+
     /// <summary>Every page fetched, in page order, for the snapshot archive.</summary>
     public IReadOnlyList<FetchResult> Pages { get; init; } = [];
 
@@ -44,7 +47,7 @@ public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor 
             var fetched = await fetcher.FetchAsync(new FetchRequest(page.Fetch, etag, lastModified), cancellationToken);
             if (fetched.Outcome != FetchOutcome.Fetched)
             {
-                return new DocumentRead { Outcome = fetched.Outcome, Fetch = fetched, Failure = fetched.Failure, FailureReason = fetched.FailureReason ?? (fetched.Outcome == FetchOutcome.Failed ? "fetch failed" : null) };
+                return new DocumentRead { Outcome = fetched.Outcome, Fetch = fetched, Failure = fetched.Failure, FailureReason = fetched.FailureReason ?? (fetched.Outcome == FetchOutcome.Failed ? "fetch failed" : null), FailureCause = fetched.Cause };
             }
 
             var (text, kind, reason) = Extract(page, fetched);
@@ -64,7 +67,8 @@ public sealed class DocumentReader(IDocumentFetcher fetcher, IDocumentExtractor 
             if (fetched.Outcome != FetchOutcome.Fetched)
             {
                 // A 304 cannot happen without validators; the fetcher reports it as a transient failure if a site sends one.
-                return Failed(Combined(declaration), fetched.Failure, $"{where}: {fetched.FailureReason ?? "fetch failed"}; the document is not recorded without it", fetchedPages, null);
+                return Failed(Combined(declaration), fetched.Failure, $"{where}: {fetched.FailureReason ?? "fetch failed"}; the document is not recorded without it", fetchedPages, null)
+                    with { FailureCause = fetched.Cause };
             }
 
             fetchedPages.Add(fetched);

@@ -71,6 +71,13 @@ public sealed record FetchResult
     /// <summary>Redirects followed to reach <see cref="FinalUrl"/>.</summary>
     public int Redirects { get; init; }
 
+    /// <summary>
+    /// Why the fetch failed without naming the host (e.g. "the host name does not resolve"), so that many documents
+    /// failing for one reason — every host when the machine is offline — can be reported as one line. Null when the
+    /// reason is particular to the document.
+    /// </summary>
+    public string? Cause { get; init; }
+
     public static FetchResult Failed(Uri url, FailureKind kind, string reason, int? statusCode = null) =>
         new() { Outcome = FetchOutcome.Failed, RequestedUrl = url, Failure = kind, FailureReason = reason, StatusCode = statusCode };
 }

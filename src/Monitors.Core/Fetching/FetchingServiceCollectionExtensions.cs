@@ -64,10 +64,26 @@ public static class FetchingServiceCollectionExtensions
                 resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
                 // Required by the standard handler's validation: sampling at least twice the attempt timeout.
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, options.Timeout.Ticks * 2));
+                WarmUpValidation(resilience);
             });
 
         services.TryAddSingleton<IDocumentFetcher, HttpDocumentFetcher>();
         return services;
+    }
+
+    /// <summary>
+    /// Validates each strategy's options once, here, before any pipeline exists. Polly validates them again for every
+    /// pipeline it builds — one per host, so the first checks of a process build several at once — and the first use
+    /// of a <see cref="System.ComponentModel.DataAnnotations.RangeAttribute"/> over TimeSpan is not thread-safe (it
+    /// converts its limits in place): racing, it threw InvalidCastException and failed the first fetches of a run.
+    /// </summary>
+    private static void WarmUpValidation(HttpStandardResilienceOptions resilience)
+    {
+        object[] strategies = [resilience.RateLimiter, resilience.TotalRequestTimeout, resilience.Retry, resilience.CircuitBreaker, resilience.AttemptTimeout];
+        foreach (var strategy in strategies)
+        {
+            System.ComponentModel.DataAnnotations.Validator.TryValidateObject(strategy, new System.ComponentModel.DataAnnotations.ValidationContext(strategy), null, validateAllProperties: true);
+        }
     }
 
     /// <summary>

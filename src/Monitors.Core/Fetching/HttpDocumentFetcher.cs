@@ -135,12 +135,12 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
         if (!response.IsSuccessStatusCode)
         {
             var (kind, explanation) = ClassifyStatus(status);
-            return Failure(request.Url, url, redirects, kind, status, $"HTTP {status} from {url.Host}: {explanation}");
+            return Failure(request.Url, url, redirects, kind, status, $"HTTP {status} from {url.Host}: {explanation}") with { Cause = $"HTTP {status}: {explanation}" };
         }
 
         var contentType = response.Content.Headers.ContentType;
         var mediaType = contentType?.MediaType?.ToLowerInvariant();
-        if (mediaType is not null && !IsSupported(mediaType))
+        if (mediaType is not null && !IsSupported(mediaType) && !IsUntyped(mediaType))
             return Failure(request.Url, url, redirects, FailureKind.UnsupportedContent, status,
                 $"{url.Host} serves {mediaType} at {url.AbsolutePath}; only HTML, XHTML and PDF documents are supported, so check the URL");
 
@@ -173,6 +173,15 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
         if (IsBlank(body.Span))
             return Failure(request.Url, url, redirects, FailureKind.Empty, status,
                 $"HTTP {status} from {url.Host} with an empty body; the site may be failing or hiding the page from the fetcher");
+
+        if (mediaType is not null && IsUntyped(mediaType))
+        {
+            // Storage buckets and download scripts often label a PDF "octet-stream": the signature says what it is.
+            if (Sniff(body.Span) != PdfMediaType)
+                return Failure(request.Url, url, redirects, FailureKind.UnsupportedContent, status,
+                    $"{url.Host} serves {mediaType} at {url.AbsolutePath} and the body is not a PDF; only HTML, XHTML and PDF documents are supported, so check the URL");
+            mediaType = PdfMediaType;
+        }
 
         mediaType ??= Sniff(body.Span);
         if (mediaType is null)
@@ -236,13 +245,17 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
             BrokenCircuitException => "too many recent failures, so requests to it are paused for a while",
             RateLimiterRejectedException => "too many requests in flight from this fetcher",
             OperationCanceledException => "the request was cancelled by a timeout",
-            _ when IsNameNotResolved(exception) => "the host name does not resolve (check the URL, or the network, if this persists)",
+            _ when IsNameNotResolved(exception) => NameNotResolved + " (check the URL, or the network, if this persists)",
             _ when Find<SocketException>(exception) is { } socket => $"could not connect ({socket.SocketErrorCode})",
             HttpRequestException http => $"the connection failed ({http.HttpRequestError}: {http.Message})",
             _ => $"unexpected {exception.GetType().Name}: {exception.Message}",
         };
-        return Failure(requested, url, redirects, FailureKind.Transient, null, $"Could not fetch from {url.Host}: {why}; the next check tries again");
+        return Failure(requested, url, redirects, FailureKind.Transient, null, $"Could not fetch from {url.Host}: {why}; the next check tries again")
+            with { Cause = IsNameNotResolved(exception) ? NameNotResolved : why };
     }
+
+    /// <summary>The <see cref="FetchResult.Cause"/> of a fetch whose host name DNS does not know (or, offline, cannot look up).</summary>
+    public const string NameNotResolved = "the host name does not resolve";
 
     private static (FailureKind Kind, string Explanation) ClassifyStatus(int status) => status switch
     {
@@ -269,6 +282,9 @@ public sealed partial class HttpDocumentFetcher : IDocumentFetcher
     private const string PdfMediaType = "application/pdf";
 
     private static bool IsSupported(string mediaType) => mediaType is "text/html" or "application/xhtml+xml" or PdfMediaType;
+
+    /// <summary>A type that says only "bytes": read, and kept when its signature is a PDF's.</summary>
+    private static bool IsUntyped(string mediaType) => mediaType is "application/octet-stream" or "binary/octet-stream" or "application/x-download" or "application/force-download";
 
     /// <summary>Only when the server names no type: a PDF signature or markup at the start.</summary>
     private static string? Sniff(ReadOnlySpan<byte> body)

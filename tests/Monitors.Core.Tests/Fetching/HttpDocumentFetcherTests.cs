@@ -354,6 +354,41 @@ public sealed class HttpDocumentFetcherTests(DocumentServer server) : IClassFixt
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
         Assert.Equal(FailureKind.Transient, result.Failure);
         Assert.Contains("no-such-host.invalid: the host name does not resolve", result.FailureReason, StringComparison.Ordinal);
+        // The cause leaves the host out, so a check run can say "N documents: the host name does not resolve" once.
+        Assert.Equal(HttpDocumentFetcher.NameNotResolved, result.Cause);
+    }
+
+    [Fact]
+    public async Task Fetch_FirstFetchesOfAFreshFetcherInParallel_AllFailForTheirRealCause()
+    {
+        // The first fetches of a process build the resilience pipelines and validate their options at the same time:
+        // that must not fail a fetch (it once did, with an InvalidCastException from a validation attribute).
+        for (var round = 0; round < 5; round++)
+        {
+            await using var services = FetcherHost.BuildServices();
+            var fetcher = services.GetRequiredService<IDocumentFetcher>();
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+                Task.Run(() => fetcher.FetchAsync(new FetchRequest(new Uri($"https://host-{round}-{i}.invalid/terms"))))));
+
+            Assert.All(results, r => Assert.Equal(HttpDocumentFetcher.NameNotResolved, r.Cause));
+        }
+    }
+
+    [Fact]
+    public async Task Fetch_TwoHostsAnswering403_ShareOneCauseWithoutTheHost()
+    {
+        var first = server.Serve("forbidden-a", DocumentServer.Status(403));
+        var second = new UriBuilder(server.Serve("forbidden-b", DocumentServer.Status(403))) { Host = "localhost" }.Uri;
+
+        var a = await FetcherHost.FetchAsync(first);
+        var b = await FetcherHost.FetchAsync(second);
+
+        Assert.Equal(FailureKind.Blocked, a.Failure);
+        Assert.NotEqual(a.FailureReason, b.FailureReason);
+        Assert.Equal(a.Cause, b.Cause);
+        Assert.StartsWith("HTTP 403: ", a.Cause, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.Host, a.Cause, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -536,6 +571,32 @@ public sealed class HttpDocumentFetcherTests(DocumentServer server) : IClassFixt
         Assert.Equal(pdf, result.Body.ToArray());
         Assert.Null(result.Text);
         Assert.Null(result.Charset);
+    }
+
+    [Theory]
+    [InlineData("application/octet-stream")]
+    [InlineData("binary/octet-stream")]
+    public async Task Fetch_PdfLabelledOctetStream_IsReadAsPdf(string contentType)
+    {
+        byte[] pdf = [.. "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"u8];
+        var url = server.Serve("bucket-pdf", DocumentServer.Respond(200, contentType, pdf));
+
+        var result = await FetcherHost.FetchAsync(url);
+
+        Assert.Equal(FetchOutcome.Fetched, result.Outcome);
+        Assert.Equal("application/pdf", result.MediaType);
+        Assert.Equal(pdf, result.Body.ToArray());
+    }
+
+    [Fact]
+    public async Task Fetch_OctetStreamThatIsNotAPdf_IsUnsupportedContent()
+    {
+        var url = server.Serve("bucket-zip", DocumentServer.Respond(200, "application/octet-stream", [.. "PK\u0003\u0004 a zip"u8]));
+
+        var result = await FetcherHost.FetchAsync(url);
+
+        Assert.Equal(FailureKind.UnsupportedContent, result.Failure);
+        Assert.Contains("not a PDF", result.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,21 +14,23 @@ namespace Monitors.IntegrationTests.Cli;
 public sealed class CliConventionsTests
 {
     [Fact]
-    public async Task Check_EveryHostUnreachable_PrintsOneRowPerDocumentNoStackTraceAndDoesNotRetryDns()
+    public async Task Check_EveryHostUnreachable_PrintsOneLineForTheCauseNoStackTraceAndDoesNotRetryDns()
     {
-        var catalog = UnreachableCatalog(platforms: 3, documentsEach: 2);
+        // As offline: every host fails alike. The console says so once, whatever the number of documents.
+        var catalog = UnreachableCatalog(platforms: 40, documentsEach: 3);
         var log = Path.Combine(Directory.CreateTempSubdirectory("cli-log-").FullName, "monitors.log");
 
         var run = await CliTests.RunCapturedAsync(["check", "--log-file", log], host => host.Settings["Monitors:Catalog:Path"] = catalog.Directory);
 
         Assert.Equal(1, run.Exit);
-        foreach (var (platform, document) in catalog.Documents)
-        {
-            Assert.Matches($@"│ {platform}\s+│ {document}\s+│ Failed\s+│ .*does not resolve", run.Out);
-        }
-
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length <= 10, $"{lines.Length} lines for {catalog.Documents.Count} unreachable documents:\n{run.Out}");
+        Assert.Contains("120 documents Failed (Transient) on 40 platform(s): the host name does not resolve.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("No network?", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"{catalog.Documents[0].Platform} (3)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("monitors check --json", run.Out, StringComparison.Ordinal);
         Assert.Contains($"{catalog.Documents.Count} checked: {catalog.Documents.Count} Failed", run.Out, StringComparison.Ordinal);
-        Assert.Equal(string.Empty, run.Err.Trim()); // quiet by default: the table says it all
+        Assert.Equal(string.Empty, run.Err.Trim()); // quiet by default: the summary says it all
         Assert.DoesNotContain("Exception", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Out, StringComparison.Ordinal);
         // The details went to the log file, where the HTTP client logs each attempt: one per document, since a name
@@ -38,21 +40,41 @@ public sealed class CliConventionsTests
         {
             var url = $"https://www.{platform}.invalid/legal/{document["doc-".Length..]}";
             Assert.Single(Regex.Matches(logged, "Sending HTTP request GET " + Regex.Escape(url) + @"\b"));
+            Assert.Contains($"Check of {platform}/{document} failed (Transient)", logged, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Check_FewUnreachableDocuments_PrintsOneRowEach()
+    {
+        // Under the grouping threshold each failure keeps its own row, with its host.
+        var catalog = UnreachableCatalog(platforms: 1, documentsEach: 3);
+
+        var run = await CliTests.RunCapturedAsync(["check"], host => host.Settings["Monitors:Catalog:Path"] = catalog.Directory);
+
+        Assert.Equal(1, run.Exit);
+        foreach (var (platform, document) in catalog.Documents)
+        {
+            Assert.Matches($@"│ {platform}\s+│ {document}\s+│ Failed\s+│ .*www\.{platform}\.invalid: the host name does not resolve", run.Out);
+        }
+
+        Assert.DoesNotContain("documents Failed", run.Out, StringComparison.Ordinal);
+        Assert.Contains("3 checked: 3 Failed", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CheckJson_UnreachableHosts_ParsesWithOneResultPerDocument()
     {
-        var catalog = UnreachableCatalog(platforms: 2, documentsEach: 2);
+        // Many documents, so the console would group them: --json still has one entry per document.
+        var catalog = UnreachableCatalog(platforms: 10, documentsEach: 3);
 
         var run = await CliTests.RunCapturedAsync(["check", "--json"], host => host.Settings["Monitors:Catalog:Path"] = catalog.Directory);
 
         Assert.Equal(1, run.Exit);
         using var json = JsonDocument.Parse(run.Out);
         var root = json.RootElement;
-        Assert.Equal(4, root.GetProperty("checked").GetInt32());
-        Assert.Equal(4, root.GetProperty("outcomes").GetProperty("Failed").GetInt32());
+        Assert.Equal(30, root.GetProperty("checked").GetInt32());
+        Assert.Equal(30, root.GetProperty("outcomes").GetProperty("Failed").GetInt32());
         var results = root.GetProperty("results").EnumerateArray().ToArray();
         Assert.Equal(
             catalog.Documents.Select(d => $"{d.Platform}/{d.Document}").Order(StringComparer.Ordinal),
@@ -62,6 +84,7 @@ public sealed class CliConventionsTests
             Assert.Equal("Failed", r.GetProperty("outcome").GetString());
             Assert.Equal("Transient", r.GetProperty("failure").GetString());
             Assert.Contains("does not resolve", r.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("the host name does not resolve", r.GetProperty("cause").GetString());
         });
     }
 

@@ -97,6 +97,19 @@ public sealed partial class CliTests
 
         Assert.True(exit == 0, output);
         Assert.Contains("aws-bedrock", output, StringComparison.Ordinal);
+        // The issue's bar: at least 100 platforms.
+        var count = int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"Catalog is valid: (\d+) platforms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(count >= 100, output);
+    }
+
+    [Fact]
+    public async Task CatalogValidate_Summary_PrintsOneLineOfTotals()
+    {
+        var run = await RunCapturedAsync(["catalog", "validate", "--path", RepositoryPaths.Catalog, "--summary"]);
+
+        Assert.Equal(0, run.Exit);
+        var line = Assert.Single(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^Catalog is valid: \d{3} platforms, \d+ documents \(\d+ combined from several pages, \d+ needing a browser fetch and not checked\)", line);
     }
 
     [Fact]
