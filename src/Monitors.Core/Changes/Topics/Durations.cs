@@ -57,8 +57,9 @@ public static partial class Durations
 
     // A number (digits, or a number word) then an optional "(12)" echo, then the unit: "12 months", "twelve (12) months",
     // "a 6-week", "2 business days". Digits glued to letters ("v12") or decimals ("1.5 years" reads as 5 years: rare) are
-    // left to the word diff.
+    // left to the word diff. No match timeout: the pattern cannot backtrack beyond a few characters, and a wall-clock
+    // timeout fails the change record on a loaded machine, not on a bad input.
     [GeneratedRegex(@"(?<![\w.,])(?:(?<digits>\d{1,4})|(?<word>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|eighteen|twenty-four|twenty|thirty-six|thirty|forty-five|sixty|ninety|hundred))(?:\s*\(\d{1,4}\))?[\s-]+(?<unit>business day|working day|day|week|month|year)s?\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Period();
 }
