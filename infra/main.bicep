@@ -82,6 +82,12 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
+@description('Model for written change summaries (an Azure OpenAI deployment, e.g. gpt-4o-mini). Empty: no Azure OpenAI resource; every change record gets the extractive summary.')
+param summaryModel string = ''
+
+@description('Version of summaryModel, e.g. 2024-07-18.')
+param summaryModelVersion string = '2024-07-18'
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -186,6 +192,19 @@ module roles 'modules/roles.bicep' = {
   }
 }
 
+module openAi 'modules/openai.bicep' = if (!empty(summaryModel)) {
+  name: 'openai'
+  scope: rg
+  params: {
+    name: 'oai-${resourceToken}'
+    location: location
+    tags: tags
+    modelName: summaryModel
+    modelVersion: summaryModelVersion
+    appPrincipalId: identity.outputs.principalId
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   scope: rg
@@ -211,6 +230,8 @@ module functionApp 'modules/functionapp.bicep' = {
     publicBaseUrl: publicBaseUrl
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    summaryEndpoint: empty(summaryModel) ? '' : openAi!.outputs.endpoint
+    summaryDeployment: empty(summaryModel) ? '' : openAi!.outputs.deploymentName
   }
   // The host must reach storage and Key Vault the moment it starts.
   dependsOn: [

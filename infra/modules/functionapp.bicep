@@ -33,6 +33,12 @@ param publicBaseUrl string = ''
 @description('Send a short "nothing changed on your platforms" digest for a quiet week.')
 param sendEmptyDigest bool = true
 
+@description('Azure OpenAI endpoint for written change summaries; empty: extractive summaries only.')
+param summaryEndpoint string = ''
+
+@description('The chat deployment at summaryEndpoint.')
+param summaryDeployment string = ''
+
 @allowed([
   512
   2048
@@ -166,6 +172,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Monitors__Tokens__SigningKey: '@Microsoft.KeyVault(SecretUri=${vault::tokenSigningKey.properties.secretUri})'
     Monitors__PublicBaseUrl: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionApp.properties.defaultHostName}'
     Monitors__Digest__SendEmptyDigest: sendEmptyDigest ? 'true' : 'false'
+    // No key: the app signs in to Azure OpenAI with its identity (AZURE_CLIENT_ID).
+    Monitors__Summaries__Endpoint: summaryEndpoint
+    Monitors__Summaries__Deployment: summaryDeployment
     // The site's home page is the anonymous catch-all function's '/', not the host's "app is running" page.
     AzureWebJobsDisableHomepage: 'true'
   }

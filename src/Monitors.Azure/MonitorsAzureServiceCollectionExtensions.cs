@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitors.Azure.Email;
 using Monitors.Azure.Storage;
+using Monitors.Azure.Summaries;
+using Monitors.Core.Changes.Summaries;
 using Monitors.Core.Alerts;
 using Monitors.Core.Email;
 using Monitors.Core.Storage;
@@ -13,8 +15,8 @@ namespace Monitors.Azure;
 public static class MonitorsAzureServiceCollectionExtensions
 {
     /// <summary>
-    /// Azure Storage stores (Azurite by default) and the email sender: SendGrid when <c>Monitors:Email:SendGridApiKey</c>
-    /// is set, otherwise the outbox.
+    /// Azure Storage stores (Azurite by default), the email sender (SendGrid when <c>Monitors:Email:SendGridApiKey</c>
+    /// is set, otherwise the outbox) and the Entra ID sign-in of the summary model.
     /// </summary>
     public static IServiceCollection AddMonitorsAzure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,8 +34,11 @@ public static class MonitorsAzureServiceCollectionExtensions
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<Monitors.Core.Site.ISiteIndex, TableSiteIndex>();
         services.TryAddSingleton<OutboxReader>();
+        // Model-written summaries without a key sign in with the app's identity (used only when an endpoint is set).
+        services.TryAddSingleton<IModelAccessToken>(provider =>
+            new EntraModelAccessToken(new global::Azure.Identity.DefaultAzureCredential(), provider.GetService<TimeProvider>() ?? TimeProvider.System));
 
-        services.AddHttpClient("sendgrid");
+        services.AddHttpClient(SendGridRetry.ClientName).AddSendGridRetry();
         var sendGridKey = configuration[$"{EmailOptions.Section}:SendGridApiKey"];
         if (string.IsNullOrWhiteSpace(sendGridKey))
         {

@@ -85,7 +85,7 @@ public sealed class ChangeStore(StorageClients clients) : IChangeStore
         }
     }
 
-    public async IAsyncEnumerable<ChangeSummary> ListAsync(string platformId, DateTimeOffset? since = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ChangeListing> ListAsync(string platformId, DateTimeOffset? since = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(platformId);
         var filter = since is { } from
@@ -93,7 +93,7 @@ public sealed class ChangeStore(StorageClients clients) : IChangeStore
             : TableClient.CreateQueryFilter($"PartitionKey eq {platformId}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            yield return new ChangeSummary(
+            yield return new ChangeListing(
                 e.GetString("ChangeId"),
                 e.PartitionKey,
                 e.GetString("DocumentId"),

@@ -31,8 +31,12 @@ public sealed record ChangeRecord
     public IReadOnlyList<RegulationReference> Regulations { get; init; } = [];
     /// <summary>False when nothing but numbering changed (or nothing at all): such a record is kept, but followers need not be told.</summary>
     public bool IsSubstantive { get; init; } = true;
-    /// <summary>An optional written summary (see <c>IChangeSummarizer</c>); the clause summaries stay the reference.</summary>
-    public WrittenSummary? WrittenSummary { get; init; }
+    /// <summary>
+    /// The summary of the whole record, written once when the record is published (<c>IChangeSummarizer</c>) and kept
+    /// with it: extractive by default, model-written when a model is configured. The clause changes stay the reference.
+    /// Null only for records stored before summaries were written.
+    /// </summary>
+    public ChangeSummary? Summary { get; init; }
 
     /// <summary>
     /// The document's own date line ('Last updated …', 'Effective …') when it changed with this edit: shown as the record's
@@ -44,15 +48,21 @@ public sealed record ChangeRecord
 /// <summary>The document's date line before and after, as written (markup removed), and where it sits.</summary>
 public sealed record DocumentDateChange(string Path, string? Before, string After);
 
-/// <summary>A written summary of a whole change record, and who wrote it.</summary>
-public sealed record WrittenSummary(string Text, SummarySource Source);
-
-[JsonConverter(typeof(JsonStringEnumConverter<SummarySource>))]
-public enum SummarySource
+/// <summary>The summary of a whole change record, and which kind it is (readers are always told).</summary>
+public sealed record ChangeSummary(string Text, SummaryKind Kind)
 {
-    /// <summary>Sentences quoted from the document.</summary>
+    /// <summary>What emails, pages and feeds print before the summary, so a reader knows who wrote it.</summary>
+    public string Label => Kind == SummaryKind.Model
+        ? "Summary written by a model from the clause changes below"
+        : "Summary: the changed clauses' key sentences, quoted";
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<SummaryKind>))]
+public enum SummaryKind
+{
+    /// <summary>The changed clauses' key sentences, quoted from the document: cannot invent.</summary>
     Extractive,
-    /// <summary>Written by a language model from the clause changes; to be read next to the quotes.</summary>
+    /// <summary>Written by a language model from the clause changes, and checked against them; to be read next to the quotes.</summary>
     Model,
 }
 

@@ -17,8 +17,8 @@ public static class ChangesServiceCollectionExtensions
     /// <summary>
     /// Registers the change record pipeline: structure parser, structural differ, topic taxonomy, the
     /// <see cref="IChangeRecordBuilder"/> and the renderer, all stateless singletons; and the
-    /// <see cref="IChangeSummarizer"/>: extractive unless <c>Monitors:Summaries:Endpoint</c> and
-    /// <c>Monitors:Summaries:ApiKey</c> are configured, then an Azure OpenAI deployment with the extractive fallback.
+    /// <see cref="IChangeSummarizer"/>: extractive unless <c>Monitors:Summaries:Endpoint</c> is set, then an Azure OpenAI
+    /// deployment (its key, or the app's Entra ID identity) with the extractive fallback. Options are validated on start.
     /// </summary>
     public static IServiceCollection AddChangeRecords(this IServiceCollection services)
     {
@@ -32,7 +32,9 @@ public static class ChangesServiceCollectionExtensions
 
         services.AddOptions<SummaryOptions>()
             .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(SummaryOptions.Section).Bind(options))
-            .ValidateDataAnnotations();
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SummaryOptions>>(provider => new SummaryOptionsValidator(provider.GetService<IModelAccessToken>() is not null));
         services.TryAddSingleton<ExtractiveChangeSummarizer>();
         services.TryAddSingleton<IChangeSummarizer>(provider =>
         {
@@ -43,7 +45,8 @@ public static class ChangesServiceCollectionExtensions
             }
 
             var logger = provider.GetService<ILogger<OpenAIChangeSummarizer>>() ?? NullLogger<OpenAIChangeSummarizer>.Instance;
-            return new OpenAIChangeSummarizer(OpenAIChangeSummarizer.CreateChatClient(options.Value), options, logger);
+            var chat = OpenAIChangeSummarizer.CreateChatClient(options.Value, identity: provider.GetService<IModelAccessToken>());
+            return new OpenAIChangeSummarizer(chat, options, logger);
         });
         return services;
     }

@@ -149,7 +149,7 @@ public sealed class StructuredChangeRecordBuilder(StructuralDiffer differ, Topic
             var location = change.Breadcrumb is { Length: > 0 } breadcrumb ? $"{documentTitle} › {breadcrumb}" : documentTitle;
             var last = SeverityRules.LastSegment(change.Path);
             var what = last.StartsWith('¶') ? "paragraph" : $"clause {last}";
-            var quote = ExtractiveSummary.KeySentence(change);
+            var quote = KeySentences.KeySentence(change);
             var headline = $"{location} — {what} {SeverityRules.Verb(change.Kind)}";
             return Shorten(quote.Length == 0 ? headline : $"{headline}: {Shorten(quote, MaxHeadlineQuote, quoted: true)}", MaxHeadlineLength);
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Monitors.Core.Catalog;
 using Monitors.Core.Changes;
+using Monitors.Core.Changes.Summaries;
 using Monitors.Core.Configuration;
 using Monitors.Core.Detection;
 using Monitors.Core.Extraction;
@@ -25,6 +26,7 @@ public sealed partial class DocumentChecker(
     IVersionHistory history,
     IChangeStore changes,
     IChangeRecordBuilder changeRecords,
+    IChangeSummarizer summarizer,
     SiteReadModels readModels,
     IWorkQueue queue,
     IOperatorNotifier operatorNotifier,
@@ -480,6 +482,10 @@ public sealed partial class DocumentChecker(
             var previousText = await archive.GetVersionAsync(key, previousVersionId, cancellationToken)
                 ?? throw new InvalidOperationException($"Version {previousVersionId} of {key} is missing from the archive.");
             record = changeRecords.Build(Context(platform, declaration, recordedAt, previousVersionId, versionId), previousText, text) with { Id = changeId };
+            // Written once and kept with the record: a publish retried after a crash reuses the stored summary (a model
+            // is never asked twice for one record).
+            var stored = await changes.GetAsync(changeId, cancellationToken);
+            record = record with { Summary = stored?.Summary ?? await summarizer.SummarizeAsync(record, cancellationToken) };
             await changes.SaveAsync(record, cancellationToken);
             telemetry.RecordChange(record.Severity);
         }

@@ -38,6 +38,13 @@ public static class AppSettings
     /// <summary><c>true</c> (default) sends a short "nothing changed" digest for a quiet week; <c>false</c> skips it.</summary>
     public const string SendEmptyDigest = "Monitors__Digest__SendEmptyDigest";
 
+    /// <summary>Azure OpenAI endpoint of model-written change summaries; empty: extractive summaries only. The app signs in
+    /// with its identity (no key in Azure).</summary>
+    public const string SummaryEndpoint = "Monitors__Summaries__Endpoint";
+
+    /// <summary>The chat deployment that writes summaries.</summary>
+    public const string SummaryDeployment = "Monitors__Summaries__Deployment";
+
     /// <summary>Where the Functions app exports metrics and traces (Application Insights); unset, nothing is exported.</summary>
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 

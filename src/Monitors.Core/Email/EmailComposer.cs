@@ -149,9 +149,9 @@ public sealed class EmailComposer(EmailTemplates templates, LinkBuilder links, P
         Add(s.Renumbered, "renumbered");
         var size = parts.Count == 0 ? "Wording changed" : string.Join(", ", parts);
         var words = s.WordsInserted + s.WordsDeleted > 0 ? $" ({s.WordsInserted} words in, {s.WordsDeleted} out)" : string.Empty;
-        if (record.WrittenSummary is { Text.Length: > 0 } written)
+        if (record.Summary is { Text.Length: > 0 } summary)
         {
-            return written.Source == SummarySource.Model ? $"{size}{words}. Machine-written summary: {written.Text}" : $"{size}{words}. {written.Text}";
+            return $"{size}{words}. {summary.Label}: {summary.Text}";
         }
 
         var first = record.Changes.Count > 0 ? record.Changes[0].Summary : null;

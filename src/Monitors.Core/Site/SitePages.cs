@@ -113,7 +113,7 @@ public sealed class SitePages(
             documents.Add(new DocumentItemView(d.Id, d.Title, SiteUrls.Document(platform.Id, d.Id), d.Fetch.ToString(), d.TermsType, Coverage(state), Status(state), state?.VersionCount ?? 0));
         }
 
-        var timeline = new List<ChangeSummary>();
+        var timeline = new List<ChangeListing>();
         await foreach (var summary in changes.ListAsync(platform.Id, cancellationToken: cancellationToken))
         {
             timeline.Add(summary);
@@ -256,7 +256,7 @@ public sealed class SitePages(
 
         var key = new DocumentKey(record.PlatformId, record.DocumentId);
         var clauses = (await index.ListClausesAsync(key, cancellationToken)).ToDictionary(c => c.Path, StringComparer.Ordinal);
-        var siblings = new List<ChangeSummary>();
+        var siblings = new List<ChangeListing>();
         await foreach (var summary in changes.ListAsync(record.PlatformId, cancellationToken: cancellationToken))
         {
             if (summary.DocumentId == record.DocumentId)
@@ -562,7 +562,7 @@ public sealed class SitePages(
         SiteUrls.Document(e.PlatformId, e.DocumentId), TemplateViews.Day(e.DetectedAt), e.DetectedAt.ToString("O", CultureInfo.InvariantCulture),
         e.Severity.ToString().ToLowerInvariant(), Topics(e.TopicIds), e.Summary);
 
-    private ChangeItemView Item(ChangeSummary s, string platformName) => new(
+    private ChangeItemView Item(ChangeListing s, string platformName) => new(
         s.ChangeId, SiteUrls.Change(s.ChangeId), s.Headline, platformName, SiteUrls.Platform(s.PlatformId), s.DocumentTitle,
         SiteUrls.Document(s.PlatformId, s.DocumentId), TemplateViews.Day(s.DetectedAt), s.DetectedAt.ToString("O", CultureInfo.InvariantCulture),
         s.Severity.ToString().ToLowerInvariant(), Topics(s.Topics), string.Empty);

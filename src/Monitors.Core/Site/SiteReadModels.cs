@@ -98,7 +98,10 @@ public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser par
     public static ChangeIndexEntry Entry(ChangeRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var summary = record.WrittenSummary?.Text ?? record.Changes.Select(c => c.Summary).FirstOrDefault(s => !string.IsNullOrWhiteSpace(s)) ?? string.Empty;
+        // Lists and feeds say which kind of summary they show, as the record's page does.
+        var summary = record.Summary is { Text.Length: > 0 } written
+            ? $"{written.Label}: {written.Text}"
+            : record.Changes.Select(c => c.Summary).FirstOrDefault(s => !string.IsNullOrWhiteSpace(s)) ?? string.Empty;
         var words = new StringBuilder()
             .AppendLine(record.Headline).AppendLine(record.PlatformName).AppendLine(record.DocumentTitle).AppendLine(summary);
         foreach (var change in record.Changes)

@@ -53,7 +53,7 @@ public interface IChangeStore
     Task<ChangeRecord?> GetAsync(string changeId, CancellationToken cancellationToken = default);
 
     /// <summary>Summaries of one platform's change records, newest first, detected at or after <paramref name="since"/>.</summary>
-    IAsyncEnumerable<ChangeSummary> ListAsync(string platformId, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<ChangeListing> ListAsync(string platformId, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Storage queues, used by the Functions app and the local runner alike.</summary>
@@ -96,7 +96,8 @@ public sealed record VersionEntry(
     string? ChangeId,
     int Length);
 
-public sealed record ChangeSummary(
+/// <summary>A change record's row in the <c>Changes</c> table: what a timeline lists (the record itself holds clauses and summary).</summary>
+public sealed record ChangeListing(
     string ChangeId,
     string PlatformId,
     string DocumentId,

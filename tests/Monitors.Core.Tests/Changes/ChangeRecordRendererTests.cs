@@ -19,7 +19,7 @@ public sealed class ChangeRecordRendererTests
         var context = ChangeTestData.Context($"Terms {Script}") with { PlatformName = $"Evil {ImageInjection}", DocumentUrl = new Uri("https://example.com/terms?a=1&b=\"x\"") };
         return new StructuredChangeRecordBuilder().Build(context, before, after) with
         {
-            WrittenSummary = new WrittenSummary($"Summary with {Script}", SummarySource.Model),
+            Summary = new ChangeSummary($"Summary with {Script}", SummaryKind.Model),
         };
     }
 
@@ -117,7 +117,7 @@ public sealed class ChangeRecordRendererTests
         Assert.Equal(record.Changes[0].Segments, back.Changes[0].Segments);
         Assert.Equal(record.Changes[^1].TopicIds, back.Changes[^1].TopicIds);
         Assert.Equal(record.Stats, back.Stats);
-        Assert.Equal(record.WrittenSummary, back.WrittenSummary);
+        Assert.Equal(record.Summary, back.Summary);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         Assert.Equal("High", root.GetProperty("severity").GetString());

@@ -182,6 +182,24 @@ public sealed class InfraDriftTests(InfraSnapshotFixture infra) : IClassFixture<
     }
 
     [Fact]
+    public void SummaryModel_AccountHasKeysOff_AndTheAppCallsItWithItsIdentity()
+    {
+        // infra/tests/drift.bicepparam sets summaryModel, so the optional module is in the snapshot.
+        var account = infra.OnlyResource("Microsoft.CognitiveServices/accounts");
+        Assert.Equal("OpenAI", account.GetProperty("kind").GetString());
+        Assert.True(account.GetProperty("properties").GetProperty("disableLocalAuth").GetBoolean());
+        var deployment = infra.OnlyResource("Microsoft.CognitiveServices/accounts/deployments");
+        Assert.Equal("gpt-4o-mini", deployment.GetProperty("properties").GetProperty("model").GetProperty("name").GetString());
+        var roles = infra.Resources("Microsoft.Authorization/roleAssignments").Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!);
+        Assert.Contains(roles, id => id.Contains("5e0bd9bd-7b93-4f28-af87-19fc36ad61bd", StringComparison.Ordinal)); // Cognitive Services OpenAI User
+
+        var settings = infra.AppSettings();
+        Assert.Contains(".endpoint", settings[AppSettings.SummaryEndpoint], StringComparison.Ordinal);
+        Assert.Equal("gpt-4o-mini", settings[AppSettings.SummaryDeployment]);
+        Assert.DoesNotContain(settings.Keys, name => name.StartsWith("Monitors__Summaries__ApiKey", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ParametersFile_NamesOnlyTemplateParameters_AndFillsEveryRequiredOne()
     {
         // azd reads infra/main.parameters.json; a misspelt name there is silently ignored by Bicep's build.

@@ -364,9 +364,9 @@ public sealed class DocumentCheckerTests
         return list;
     }
 
-    internal static async Task<List<ChangeSummary>> Changes(PipelineHarness h)
+    internal static async Task<List<ChangeListing>> Changes(PipelineHarness h)
     {
-        var list = new List<ChangeSummary>();
+        var list = new List<ChangeListing>();
         await foreach (var c in h.Services.GetRequiredService<IChangeStore>().ListAsync(h.Platform.Id))
         {
             list.Add(c);

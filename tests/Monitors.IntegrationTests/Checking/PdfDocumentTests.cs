@@ -50,6 +50,25 @@ public sealed class PdfDocumentTests
     }
 
     [Fact]
+    public async Task Check_PdfServedAsOctetStreamWithSelectBody_IsReadByThePdfExtractor()
+    {
+        // As imported from OTA (select: body) and served the way storage buckets serve files.
+        await using var site = await TestSite.StartAsync();
+        site.Serve("/legal/dpa.pdf", async context =>
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(Fixture("dpa-v1.pdf"));
+        });
+        await using var harness = await PipelineHarness.CreateAsync([Dpa(site)]);
+
+        var first = await harness.CheckAsync("dpa");
+
+        Assert.True(first.Outcome == CheckOutcome.FirstSeen, first.Detail);
+        var text = await harness.Services.GetRequiredService<IArchive>().GetVersionAsync(new DocumentKey(harness.Platform.Id, "dpa"), first.VersionId!);
+        Assert.StartsWith("# Example Cloud Data Processing Addendum", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_SamePdfPrintedAgain_IsUnchanged()
     {
         await using var site = await TestSite.StartAsync();

@@ -254,7 +254,7 @@ public sealed class StructuralDiffer(DocumentStructureParser parser)
         private static ClauseChange Change(ClauseChangeKind kind, SectionNode node, SectionNode? old, string? before, string? after, IReadOnlyList<InlineSegment> segments)
         {
             var previousPath = old is not null && !string.Equals(old.Path, node.Path, StringComparison.Ordinal) ? old.Path : null;
-            var summary = ExtractiveSummary.ForClause(kind, node.Path, previousPath, before, after, segments);
+            var summary = KeySentences.ForClause(kind, node.Path, previousPath, before, after, segments);
             var breadcrumb = node.Breadcrumb;
             return new ClauseChange(node.Path, node.NearestTitle, kind, before, after, segments, summary)
             {

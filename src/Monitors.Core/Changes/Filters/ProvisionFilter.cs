@@ -57,12 +57,16 @@ public static class ProvisionFilters
         }
 
         var topicIds = kept.SelectMany(c => c.TopicIds).ToHashSet(StringComparer.Ordinal);
-        return change with
+        var narrowed = change with
         {
             Changes = kept,
             Topics = change.Topics.Where(t => topicIds.Contains(t.Id)).ToList(),
             Regulations = change.Regulations.Where(r => topicIds.Contains(r.TopicId)).ToList(),
         };
+        // The stored summary speaks of every clause change; a narrowed email gets one of only the clauses it shows.
+        return kept.Count == change.Changes.Count || change.Summary is null
+            ? narrowed
+            : narrowed with { Summary = Summaries.ExtractiveChangeSummarizer.Summarize(narrowed) };
     }
 
     private static bool InSection(ClauseChange clause, string? sectionPath)

@@ -95,9 +95,9 @@ public sealed class ChangeRecordRenderer
             text.AppendLine(Paint(Dim, "Not substantive: nothing but numbering or formatting changed."));
         }
 
-        if (record.WrittenSummary is { } summary)
+        if (record.Summary is { } summary)
         {
-            text.AppendLine().Append(SummaryLabel(summary.Source)).Append(": ").AppendLine(Plain(summary.Text));
+            text.AppendLine().Append(summary.Label).Append(": ").AppendLine(Plain(summary.Text));
         }
 
         text.AppendLine().Append("Severity: ").AppendLine(Paint(severityColour, SeverityWord(record.Severity)));
@@ -206,9 +206,9 @@ public sealed class ChangeRecordRenderer
         }
 
         md.AppendLine();
-        if (record.WrittenSummary is { } summary)
+        if (record.Summary is { } summary)
         {
-            md.Append("**").Append(SummaryLabel(summary.Source)).Append(":** ").AppendLine(Md(summary.Text)).AppendLine();
+            md.Append("**").Append(summary.Label).Append(":** ").AppendLine(Md(summary.Text)).AppendLine();
         }
 
         if (record.SeverityReasons.Count > 0)
@@ -307,10 +307,10 @@ public sealed class ChangeRecordRenderer
             html.AppendLine("<p class=\"not-substantive\">Not substantive: nothing but numbering or formatting changed.</p>");
         }
 
-        if (record.WrittenSummary is { } summary)
+        if (record.Summary is { } summary)
         {
-            html.Append("<p class=\"summary summary-").Append(summary.Source == SummarySource.Model ? "model" : "extractive").Append("\"><strong>")
-                .Append(H(SummaryLabel(summary.Source))).Append(":</strong> ").Append(H(summary.Text)).AppendLine("</p>");
+            html.Append("<p class=\"summary summary-").Append(summary.Kind == SummaryKind.Model ? "model" : "extractive").Append("\"><strong>")
+                .Append(H(summary.Label)).Append(":</strong> ").Append(H(summary.Text)).AppendLine("</p>");
         }
 
         html.Append("<p class=\"severity\">Severity: <strong>").Append(severity).AppendLine("</strong></p>");
@@ -594,7 +594,4 @@ public sealed class ChangeRecordRenderer
         ClauseChangeKind.Renumbered => "Renumbered",
         _ => kind.ToString(),
     };
-
-    private static string SummaryLabel(SummarySource source) =>
-        source == SummarySource.Model ? "Summary (written by a language model; check it against the quotes)" : "Summary";
 }

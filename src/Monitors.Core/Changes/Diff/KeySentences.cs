@@ -3,10 +3,11 @@ using System.Text.RegularExpressions;
 namespace Monitors.Core.Changes.Diff;
 
 /// <summary>
-/// One sentence per clause change, quoted from the document: it says what kind of change it is and quotes the
-/// sentence that carries it. It never paraphrases, so it cannot invent.
+/// One sentence per clause change (<see cref="ClauseChange.Summary"/>), quoted from the document: it says what kind of
+/// change it is and quotes the sentence that carries it. It never paraphrases, so it cannot invent. The summary of a
+/// whole record (<see cref="ChangeSummary"/>) is built from these.
 /// </summary>
-public static partial class ExtractiveSummary
+public static partial class KeySentences
 {
     /// <summary>Quotes longer than this are cut at a word boundary and marked with an ellipsis.</summary>
     public const int MaxQuoteLength = 280;
