@@ -194,5 +194,42 @@ public sealed class TopicsAndSeverityTests
         Assert.Contains(record.Regulations, r => r.Regulation == "COPPA");
     }
 
+    [Theory]
+    [InlineData("12 months", "24 months")]
+    [InlineData("two weeks", "four weeks")]
+    [InlineData("3 years", "5 years")]
+    [InlineData("twelve (12) months", "one year")]
+    [InlineData("90 days", "6 months")]
+    public void ChangedRetentionPeriod_InAnyUnit_TouchesRetentionAndIsNotLow(string period, string newPeriod)
+    {
+        var before = $"## How long we keep it\n\nWe retain account logs for {period} after the account is closed.\n";
+        var after = before.Replace(period, newPeriod, StringComparison.Ordinal);
+
+        var record = Build(before, after);
+
+        Assert.Contains(record.Topics, t => t.Id == "data-retention");
+        Assert.Equal(Severity.Medium, record.Severity);
+        Assert.DoesNotContain(record.SeverityReasons, r => r.StartsWith("Editorial change", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ChangedPeriod_WithoutTopic_IsMediumAndNamesBothPeriods()
+    {
+        const string before = "## Inactive accounts\n\nAccounts inactive for 12 months are closed.\n";
+        var after = before.Replace("12 months", "24 months", StringComparison.Ordinal);
+
+        var record = Build(before, after);
+
+        Assert.Equal(Severity.Medium, record.Severity);
+        Assert.Contains(record.SeverityReasons, r => r.Contains("“12 months” → “24 months”", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Section 12 applies.", "Section 14 applies.")]
+    [InlineData("We retain logs for 12 months.", "We retain logs for twelve months.")]
+    [InlineData("We retain logs for 1 year.", "We retain logs for one year.")]
+    public void Durations_SamePeriodsOrNoPeriod_AreNotAChangedPeriod(string before, string after) =>
+        Assert.False(Durations.Changed(before, after));
+
     private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));
 }

@@ -56,6 +56,60 @@ public sealed class PageChromeTests
         Assert.Equal(Body, Chrome("[Accueil](https://example.com/fr) / [Aide](https://example.com/fr/aide) / [Règles](https://example.com/fr/r)\n\n" + Body));
     }
 
+    [Theory]
+    [InlineData("Legal terms\n\n•\n\nGuest\n\n")]
+    [InlineData("Centre d'aide\n\n›\n\nRègles\n\n›\n\nMonétisation\n\n")]
+    [InlineData("ヘルプセンター\n\n|\n\nポリシー\n\n")]
+    public void Breadcrumb_StepsJoinedBySeparatorLines_IsDropped(string crumbs) =>
+        Assert.Equal(Intro + Body, Chrome(Intro + crumbs + Body));
+
+    [Fact]
+    public void Breadcrumb_TwoShortLinesWithoutSeparator_StayDocumentText()
+    {
+        const string text = Intro + "Data Protection Officer\n\nExample Ltd\n\n" + Body;
+
+        Assert.Equal(text, Chrome(text));
+    }
+
+    [Fact]
+    public void Breadcrumb_OverAPlainTitle_GoesAlone_TheTitleStays()
+    {
+        // A title written as a plain line (its underline parted from it) right under the breadcrumb is not a chip.
+        const string text = "Legal terms\n\n•\n\nGuest\n\nCookie Policy\n\nWe use cookies to run the site.\n";
+
+        Assert.Equal("Cookie Policy\n\nWe use cookies to run the site.\n", Chrome(text));
+    }
+
+    [Fact]
+    public void CaptionAloneAtTheEndOfThePage_StaysDocumentText()
+    {
+        // An empty section cannot be told from a new section whose text is still to come: it is compared.
+        const string text = Intro + Body + "\nOther ways to get help\n----------------------\n";
+
+        Assert.NotEqual(Normalize(Intro + Body), Normalize(text));
+    }
+
+    [Theory]
+    [InlineData("## Other ways to get help\n\nChat with the support assistant\n\nResolve issues, make changes and get support in real time\n\n")]
+    [InlineData("## Autres façons d'obtenir de l'aide\n\nDiscuter avec l'assistant\n\nRéglez vos problèmes en temps réel\n\n")]
+    public void PromoTile_SectionOfOnlyShortPlainLines_IsDropped(string tile)
+    {
+        var text = Intro + "## Eligibility\n\n" + Body + "\n" + tile;
+
+        Assert.Equal(Normalize(Intro + "## Eligibility\n\n" + Body), Normalize(text));
+    }
+
+    [Theory]
+    [InlineData("## Contact\n\nData Protection Officer\n\nExample Ltd, 1 Main Street, Dublin 2\n")]
+    [InlineData("## Contact\n\nWrite to our Data Protection Officer.\n\nExample Ltd\n")]
+    [InlineData("## Eligibility\n\nOne short line\n")]
+    public void Section_WithASentenceADigitOrOneLine_IsNeverATile(string section)
+    {
+        var text = Intro + section;
+
+        Assert.Equal(text, Chrome(text));
+    }
+
     [Fact]
     public void RelatedArticles_LinkParagraphsUnderAHeading_AreDroppedButTheHeadingStays()
     {

@@ -34,7 +34,8 @@ public sealed class TextNormalizerTests
     public void LinkTargets_ChangedPath_StaysDifferent()
     {
         AssertDifferent("[Terms](https://example.com/legal/terms?x=1)\n", "[Terms](https://example.com/legal/terms-2026?x=1)\n");
-        AssertDifferent("[Terms](https://example.com/legal/terms)\n", "[Terms](https://example.org/legal/terms)\n");
+        // Another site name is another link; the same name under another top-level domain is a regional mirror (UrlVariants).
+        AssertDifferent("[Terms](https://example.com/legal/terms)\n", "[Terms](https://example-legal.org/legal/terms)\n");
     }
 
     [Fact]
@@ -91,8 +92,27 @@ public sealed class TextNormalizerTests
     public void UrlVariants_SchemeAndTrailingSlash_CompareEqual()
     {
         AssertSame("[](https://x.ai/legal) [Policy](http://legal.example.com/terms/usage-policy/)\n", "[](https://x.ai/legal/) [Policy](https://legal.example.com/terms/usage-policy)\n");
-        Assert.Equal("[a](https://x.ai)\n", TextNormalizer.Apply(NormalizationRule.UrlVariants, "[a](http://x.ai/)\n"));
+        // The host becomes the site's name: a comparison key, never shown (the archive keeps the link as served).
+        Assert.Equal("[a](https://x)\n", TextNormalizer.Apply(NormalizationRule.UrlVariants, "[a](http://x.ai/)\n"));
     }
+
+    [Theory]
+    [InlineData("[this form](https://www.booking.com/content/dsar)", "[this form](https://m.booking.com/content/dsar)")]
+    [InlineData("[this form](https://www.booking.com/content/dsar)", "[this form](https://www.booking.cn/content/dsar)")]
+    [InlineData("[Policy](https://www.airbnb.co.uk/terms/privacy)", "[Policy](https://www.airbnb.com/terms/privacy)")]
+    [InlineData("[this form](https://www.example.com/content/dsar)", "[this form](https://www.example.com/content/dsar.en-gb.html)")]
+    [InlineData("[Terms](https://example.com/legal/terms.html)", "[Terms](https://example.com/legal/terms)")]
+    public void UrlVariants_SameSiteOnMirrorOrLocalisedPage_CompareEqual(string before, string after) =>
+        AssertSame(before + "\n", after + "\n");
+
+    [Theory]
+    [InlineData("[pricing](https://openai.com/chatgpt/pricing)", "[pricing](https://chatgpt.com/chatgpt/pricing)")]
+    [InlineData("[terms](https://openai.com/policies/nov-2023-terms)", "[terms](https://openai.com/policies/may-2025-terms)")]
+    [InlineData("[help](https://help.example.com/terms)", "[help](https://example.com/terms)")]
+    [InlineData("[terms](https://example.com/eu/terms)", "[terms](https://example.com/us/terms)")]
+    [InlineData("[terms](https://example.com/terms.en.html)", "[terms](https://example.com/privacy.en.html)")]
+    public void UrlVariants_OtherSiteNameSubdomainOrPath_StaysDifferent(string before, string after) =>
+        AssertDifferent(before + "\n", after + "\n");
 
     [Fact]
     public void UrlVariants_OtherPath_StaysDifferent() =>

@@ -8,35 +8,63 @@ using Monitors.Testing;
 namespace Monitors.IntegrationTests.Replay;
 
 /// <summary>
-/// Replays the part of <c>../shared/corpus-wide</c> that fits a CI budget — the two documents served in alternating
-/// variants with small pages (Airbnb's trackers policy: two variants, 100 versions; Booking.com's privacy policy:
-/// seven, 100 versions) — through the real pipeline against Azurite. The whole corpus is <c>monitors replay
-/// ../shared/corpus-wide</c> (figures in docs/detection.md). What variant memory promises, checked here: no
-/// substantive transition is missed, no good page is recorded as a failure, and a move between two texts that the
-/// page already made once never yields a change record again.
+/// Replays the whole of <c>../shared/corpus-wide</c> (640 real versions of 6 documents: alternating variants, menus,
+/// suggestion chips, a page served as a 157 KB FAQ and as the 29 KB terms) through the real pipeline against Azurite
+/// (about a minute on an idle 2-core machine). Every transition must match its label — no false change record, no missed
+/// change, no good page recorded as a failure — except the label disputes listed in <c>docs/detection.md</c>
+/// ("Label disputes"): transitions whose label needs hindsight no monitor has (how often a variant recurs later, or
+/// before the window kept in the corpus). They are pinned exactly, so any new disagreement fails and so does a dispute
+/// that goes away (then the list and the note are out of date).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CorpusWideReplayTests
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly string[] Documents = ["airbnb--trackers-policy", "booking-com--privacy-policy"];
+
+    /// <summary>The disputed labels (docs/detection.md, "Label disputes"), as "slug/file: score".</summary>
+    private static readonly string[] Disputes =
+    [
+        "telegram--terms-of-service/versions/0002.md: FalseChange",
+        "telegram--terms-of-service/versions/0003.md: FalseChange",
+        "telegram--terms-of-service/versions/0016.md: FalseChange",
+        "telegram--terms-of-service/versions/0019.md: FalseChange",
+        "telegram--terms-of-service/versions/0028.md: FalseChange",
+        "telegram--terms-of-service/versions/0036.md: Missed",
+        "telegram--terms-of-service/versions/0048.md: FalseChange",
+        "threads--terms-of-service/versions/0103.md: FalseChange",
+    ];
 
     [Fact]
-    public async Task Replay_AlternatingVariants_RepeatedMovesNeverAlert_AndNothingIsMissed()
+    public async Task Replay_WholeWideCorpus_EveryTransitionMatchesItsLabel_ButTheDocumentedDisputes()
     {
         Assert.True(Directory.Exists(RepositoryPaths.CorpusWide), $"The wide corpus is expected at {RepositoryPaths.CorpusWide}.");
         var reportFile = Path.Combine(Directory.CreateTempSubdirectory("replay-wide-").FullName, "report.json");
 
-        var (_, output) = await CliTests.RunAsync("replay", RepositoryPaths.CorpusWide, "--documents", string.Join(',', Documents), "--report", reportFile);
+        var (_, output) = await CliTests.RunAsync("replay", RepositoryPaths.CorpusWide, "--report", reportFile);
 
         var report = JsonSerializer.Deserialize<ReplayReport>(await File.ReadAllTextAsync(reportFile), Json)!;
-        Assert.Equal(Documents, report.Documents.Select(d => d.Slug));
-        Assert.Equal(200, report.Totals.Versions);
-        Assert.True(report.Totals.Missed == 0, output);
-        Assert.True(report.Totals.Mishandled == 0, output);
+        Assert.Equal(6, report.Documents.Count);
+        Assert.Equal(640, report.Totals.Versions);
+        Assert.Equal(61, report.Totals.SubstantiveExpected);
+        Assert.Equal(557, report.Totals.NoiseTransitions);
+        Assert.Equal(0, report.Totals.Mishandled);
+        var disagreements = report.Documents
+            .SelectMany(d => d.Transitions.Where(t => t.Score is not (TransitionScore.Match or TransitionScore.NotScored)).Select(t => $"{d.Slug}/{t.File}: {t.Score}"))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.True(Disputes.SequenceEqual(disagreements), $"Disagreements with the labels:\n{string.Join('\n', disagreements)}\n\n{output}");
+
+        // Every other substantive transition is one change record (a new date alone is a record with no clause).
+        Assert.All(report.Documents.SelectMany(d => d.Transitions.Where(t => t.Label == CorpusLabels.Substantive && t.Score == TransitionScore.Match)), t =>
+        {
+            Assert.Equal(CheckOutcome.Changed, t.Outcome);
+            Assert.False(string.IsNullOrEmpty(t.ChangeRecordId));
+            Assert.NotNull(t.ChangedSections);
+        });
+
+        // A move between two texts that the page already made once never yields a change record again.
         foreach (var document in report.Documents)
         {
-            // The moves between consecutive versions, by raw text: a move made before is an established alternation.
             var directory = Path.Combine(RepositoryPaths.CorpusWide, document.Slug);
             var texts = document.Transitions.Select(t => File.ReadAllText(Path.Combine(directory, t.File))).ToArray();
             var seen = new HashSet<(string, string)>();
@@ -52,8 +80,5 @@ public sealed class CorpusWideReplayTests
                 seen.Add(move);
             }
         }
-
-        // Before variant memory, 163 of these 174 noise transitions produced a change record.
-        Assert.True(report.Totals.FalseChanges * 10 <= report.Totals.NoiseTransitions, output);
     }
 }

@@ -10,7 +10,8 @@ public sealed record ClauseTopic(TopicDefinition Topic, IReadOnlyList<string> Ph
 /// changed as a whole; in a modified clause a phrase counts when it overlaps an inserted or deleted run, or
 /// anywhere in the clause (and its headings) once the change is more than editorial
 /// (<see cref="ContextWordThreshold"/> words or more), since a rewritten arbitration clause is about arbitration
-/// even where the new words are "sixty days". A spelling fix touches no topic.
+/// even where the new words are "sixty days", or once a stated period changed ("12 months" → "24 months",
+/// <see cref="Durations"/>). A spelling fix touches no topic.
 /// </summary>
 public static class ClauseTopics
 {
@@ -50,7 +51,8 @@ public static class ClauseTopics
                     return []; // "arbitraton" → "arbitration" is editorial, whatever the word
                 }
 
-                var context = changedWords >= ContextWordThreshold;
+                // A changed period ("12 months" → "24 months") changes what the whole clause says: read it all.
+                var context = changedWords >= ContextWordThreshold || Durations.Changed(change.Before, change.After);
                 Collect(found, taxonomy, change.After, context ? null : ChangedMask(change.Segments, SegmentKind.Inserted));
                 Collect(found, taxonomy, change.Before, context ? null : ChangedMask(change.Segments, SegmentKind.Deleted));
                 if (context)

@@ -7,8 +7,8 @@ namespace Monitors.Core.Changes.Topics;
 /// <list type="bullet">
 /// <item>high: an added, removed or modified clause touches a high-risk topic (AI training, sharing with third
 /// parties, arbitration, liability, sub-processors and transfers, children);</item>
-/// <item>medium: such a clause touches any other topic, or changes <see cref="SubstantialWords"/> words or more
-/// without a topic;</item>
+/// <item>medium: such a clause touches any other topic, changes a stated period (<see cref="Durations"/>), or changes
+/// <see cref="SubstantialWords"/> words or more without a topic;</item>
 /// <item>low: editorial changes (fewer words, no topic), clauses moved with the same wording, and renumbering,
 /// which alone is not substantive.</item>
 /// </list>
@@ -57,6 +57,13 @@ public static class SeverityRules
                     reasons.Add((topic.Topic.BaseSeverity, text));
                 }
 
+                continue;
+            }
+
+            if (change.Kind == ClauseChangeKind.Modified && Durations.Changed(change.Before, change.After))
+            {
+                // "12 months" → "24 months" is two words, and a change of meaning: a period is never editorial.
+                reasons.Add((Severity.Medium, $"{where} modified: a stated period changed ({Periods(change.Before)} → {Periods(change.After)}), no topic matched."));
                 continue;
             }
 
@@ -116,6 +123,12 @@ public static class SeverityRules
         ClauseChangeKind.Renumbered => "renumbered",
         _ => kind.ToString().ToLowerInvariant(),
     };
+
+    private static string Periods(string? text)
+    {
+        var periods = Durations.In(text);
+        return periods.Count == 0 ? "none" : string.Join(", ", periods.Select(p => $"“{p.Text}”"));
+    }
 
     internal static string Plural(int count, string word) => count == 1 ? word : word + "s";
 }

@@ -13,7 +13,9 @@ namespace Monitors.Core.Detection.Rules;
 /// <item>a <b>menu</b>: two or more rows of links, and a <b>link list</b>: two or more paragraphs that are each one link
 /// ("related articles", promo tiles, a side table of contents), with the short caption lines before the last link;</item>
 /// <item>a <b>chip run</b>: three or more consecutive short plain lines with no sentence punctuation and no digits
-/// (help-centre suggestion chips);</item>
+/// (help-centre suggestion chips), or two or more joined by separator lines (a breadcrumb: 'Legal terms', '•', 'Guest');</item>
+/// <item>a <b>chrome section</b>: a heading (not the page title) over only chrome, over only two or more short plain
+/// lines (a promo tile);</item>
 /// <item>a lone <b>control</b>: a line that is only a UI control label ('Close', 'Print') or only empty-text links.</item>
 /// </list>
 /// Headings, list items (unless a row of links), table rows and sentences are never chrome. A document's
@@ -70,6 +72,9 @@ internal static partial class PageChrome
 
         /// <summary>A short plain paragraph: no sentence punctuation, no digits, mostly letters (a chip, a caption).</summary>
         ShortPlain,
+
+        /// <summary>A line that is only a separator ('•', '›', '|'): a breadcrumb's steps rendered one per line.</summary>
+        Separator,
 
         /// <summary>Document structure or text: headings, list items, table rows, sentences.</summary>
         Fixed,
@@ -183,16 +188,50 @@ internal static partial class PageChrome
         var chips = new List<int>();
         foreach (var i in run.Skip(tail).Append(-1))
         {
-            if (i >= 0 && shapes[i] is Shape.ShortPlain or Shape.Control)
+            if (i >= 0 && shapes[i] is Shape.ShortPlain or Shape.Control or Shape.Separator)
             {
                 chips.Add(i);
                 continue;
             }
 
-            if (chips.Count >= MinChipRun)
-                chips.ForEach(k => drop[k] = true);
+            MarkChips(chips, shapes, drop);
             chips.Clear();
         }
+    }
+
+    // Short lines joined by separator lines ('Legal terms', '•', 'Guest': steps and separators alternating, a step at
+    // each end) are a breadcrumb: two steps are enough. The short lines around a breadcrumb are judged on their own (the
+    // page title under it stays unless it is part of a chip run); a separator line anywhere else is dropped only with
+    // a chip run it stands in.
+    private static void MarkChips(List<int> chips, Shape[] shapes, bool[] drop)
+    {
+        var rest = new List<int>();
+        var k = 0;
+        while (k < chips.Count)
+        {
+            var end = k;
+            while (end + 2 < chips.Count && shapes[chips[end]] != Shape.Separator && shapes[chips[end + 1]] == Shape.Separator && shapes[chips[end + 2]] != Shape.Separator)
+                end += 2;
+            if (end > k)
+            {
+                for (var j = k; j <= end; j++)
+                    drop[chips[j]] = true;
+                DropChipRun(rest, shapes, drop);
+                rest.Clear();
+                k = end + 1;
+                continue;
+            }
+
+            rest.Add(chips[k++]);
+        }
+
+        DropChipRun(rest, shapes, drop);
+    }
+
+    private static void DropChipRun(List<int> chips, Shape[] shapes, bool[] drop)
+    {
+        if (chips.Count(k => shapes[k] != Shape.Separator) >= MinChipRun)
+            chips.ForEach(k => drop[k] = true);
     }
 
     // A short plain line that repeats a heading of the page word for word is the page title echoed by the template
@@ -231,15 +270,23 @@ internal static partial class PageChrome
                 end++;
             var anyChrome = false;
             var onlyChrome = true;
+            var content = 0;
+            var onlyShortPlain = true;
             for (; end < lines.Length && HeadingText(lines, end) is null; end++)
             {
                 if (shapes[end] == Shape.Blank)
                     continue;
+                content++;
                 anyChrome |= drop[end];
                 onlyChrome &= drop[end];
+                onlyShortPlain &= shapes[end] == Shape.ShortPlain;
             }
 
-            if (anyChrome && onlyChrome)
+            // Also chrome: a section of two or more short plain lines and nothing else (a promo tile: 'Other ways to get
+            // help', 'Chat with support', 'Get answers in real time'): document sections hold sentences, lists or tables.
+            // (A caption left alone with nothing under it is not dropped: it cannot be told from a new, empty section.)
+            var tile = content >= 2 && onlyShortPlain;
+            if ((anyChrome && onlyChrome) || tile)
             {
                 for (var k = i; k < end; k++)
                     drop[k] = drop[k] || shapes[k] != Shape.Blank;
@@ -310,6 +357,8 @@ internal static partial class PageChrome
             return (Shape.Blank, 0);
         if (IsControl(line))
             return (Shape.Control, 0);
+        if (line.Length <= 3 && !IsUnderline(line) && AllSeparators(line))
+            return (Shape.Separator, 0);
 
         // Headings (ATX, or a line over a setext underline), setext underlines, table rows and quotes are document structure.
         if (line[0] is '#' or '|' or '>' || IsUnderline(line) || (index + 1 < lines.Length && IsUnderline(lines[index + 1].AsSpan().Trim())))
@@ -388,6 +437,17 @@ internal static partial class PageChrome
         }
 
         return count;
+    }
+
+    private static bool AllSeparators(ReadOnlySpan<char> line)
+    {
+        foreach (var c in line)
+        {
+            if (!IsSeparator(c))
+                return false;
+        }
+
+        return true;
     }
 
     // Between menu entries and breadcrumb steps: pipes, bullets, arrows, slashes, dashes, commas, emphasis markers.
