@@ -80,7 +80,7 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
     {
         foreach (var partition in rows.GroupBy(r => r.Partition, StringComparer.Ordinal))
         {
-            foreach (var chunk in partition.DistinctBy(r => r.Row, StringComparer.Ordinal).Chunk(Batch))
+            foreach (var chunk in partition.DistinctBy(r => r.Row, StringComparer.Ordinal).Chunk(TableBatches.MaxActions))
             {
                 try
                 {
