@@ -150,7 +150,7 @@ internal sealed partial class QueueWorkerService(IEnumerable<IQueueHandler> hand
             {
                 try
                 {
-                    await runner.DrainAsync(handler.Queue, handler.TryHandleAsync, cancellationToken: stoppingToken);
+                    await runner.PollAsync(handler.Queue, handler.TryHandleAsync, stoppingToken);
                 }
                 catch (StorageUnavailableException e)
                 {

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Monitors.Core.Configuration;
 using Monitors.Core.Storage;
@@ -27,7 +30,16 @@ public sealed partial class QueueRunner(IWorkQueue queue, ILogger<QueueRunner> l
     /// <summary>How long a message left for another receiver stays hidden from this one, so a drain does not take it again at once.</summary>
     public static readonly TimeSpan LeftMessageDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a poller that left messages for their owners stays away from that queue once they are visible again, so
+    /// the owners (a <c>monitors check</c> waiting on its own checks) find them before the poller takes them back.
+    /// </summary>
+    public static readonly TimeSpan OwnerWindow = TimeSpan.FromSeconds(3);
+
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Per queue: until when (<see cref="Stopwatch"/> timestamp) <see cref="PollAsync"/> leaves it to the owners of the messages it left.</summary>
+    private readonly ConcurrentDictionary<string, long> _leftToOwnersUntil = new(StringComparer.Ordinal);
 
     /// <summary>The most messages one receive may ask for (the Queue service's limit).</summary>
     private const int MaxMessagesPerReceive = 32;
@@ -47,6 +59,43 @@ public sealed partial class QueueRunner(IWorkQueue queue, ILogger<QueueRunner> l
             await handler(message.Body, ct);
             return MessageHandling.Handled;
         }, maxDequeueCount, parallelism, cancellationToken);
+    }
+
+    /// <summary>
+    /// One poll of a background worker (<c>monitors serve</c>): <see cref="DrainAsync(string, Func{QueuedMessage, CancellationToken, Task{MessageHandling}}, int, int, CancellationToken)"/>,
+    /// except that after a drain that ended on messages it left for another receiver, the queue is not polled again
+    /// until those messages have been visible to their owners for <see cref="OwnerWindow"/>. A worker polling faster than
+    /// a run waiting for its own checks would otherwise take them back each time they reappear, and the run would wait on
+    /// them forever. A run draining its own checks calls <c>DrainAsync</c> and never steps aside.
+    /// </summary>
+    public async Task<int> PollAsync(string queueName, Func<QueuedMessage, CancellationToken, Task<MessageHandling>> handler, CancellationToken cancellationToken = default)
+    {
+        if (_leftToOwnersUntil.TryGetValue(queueName, out var until) && Stopwatch.GetTimestamp() < until)
+        {
+            return 0;
+        }
+
+        var left = new StrongBox<bool>();
+        var handled = await DrainAsync(queueName, async (message, ct) =>
+        {
+            var handling = await handler(message, ct);
+            if (handling == MessageHandling.Left)
+            {
+                left.Value = true;
+            }
+
+            return handling;
+        }, cancellationToken: cancellationToken);
+        if (left.Value)
+        {
+            _leftToOwnersUntil[queueName] = Stopwatch.GetTimestamp() + (long)((LeftMessageDelay + OwnerWindow).TotalSeconds * Stopwatch.Frequency);
+        }
+        else
+        {
+            _leftToOwnersUntil.TryRemove(queueName, out _);
+        }
+
+        return handled;
     }
 
     /// <summary>

@@ -70,7 +70,8 @@ public sealed class SharedStorageTests(KillableAzuriteFixture fixture)
         {
             while (!stop.IsCancellationRequested)
             {
-                serverTook += await runner.DrainAsync(StorageNames.Queues.Checks, handler.TryHandleAsync, cancellationToken: stop.Token);
+                // As serve polls (every 5 s by default), but as fast as it can, to race the run for its own checks.
+                serverTook += await runner.PollAsync(StorageNames.Queues.Checks, handler.TryHandleAsync, stop.Token);
                 await Task.Delay(50, CancellationToken.None);
             }
         });
@@ -87,9 +88,50 @@ public sealed class SharedStorageTests(KillableAzuriteFixture fixture)
     }
 
     [Fact]
+    public async Task Poll_LeftALiveRunsCheck_StaysAwayUntilTheRunHadItsTurn()
+    {
+        await StartStorageAsync();
+        await using var site = await TestSite.StartAsync();
+        var catalog = Catalog(site, "window", 1);
+        var platform = catalog.Platforms[0];
+        using var server = Host(new TestConsole(), catalog).Build();
+        var runner = server.Services.GetRequiredService<QueueRunner>();
+        var handler = server.Services.GetServices<IQueueHandler>().Single(h => h.Queue == StorageNames.Queues.Checks);
+        var queue = new QueueWorkQueue(_clients);
+        var runId = PipelineHarness.UniqueId("live-run");
+        await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(platform.Id, platform.Documents[0].Id, CheckReason.Manual, runId));
+
+        Assert.Equal(0, await runner.PollAsync(StorageNames.Queues.Checks, handler.TryHandleAsync));
+
+        // The poller keeps polling as fast as it can while the run looks for its check, slower, as a run does: the run
+        // must find it once it is visible again, not race the poller for it.
+        var looking = Stopwatch.StartNew();
+        QueuedMessage? found = null;
+        while (found is null && looking.Elapsed < QueueRunner.LeftMessageDelay + QueueRunner.OwnerWindow)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(0, await runner.PollAsync(StorageNames.Queues.Checks, handler.TryHandleAsync));
+                await Task.Delay(20);
+            }
+
+            var seen = await queue.ReceiveAsync(StorageNames.Queues.Checks, 32, TimeSpan.FromSeconds(30));
+            found = seen.FirstOrDefault(m => m.Body.Contains(runId, StringComparison.Ordinal));
+            foreach (var other in seen.Where(m => m != found))
+            {
+                await queue.ReleaseAsync(other, TimeSpan.Zero);
+            }
+        }
+
+        Assert.True(found is not null, $"the run did not get its check back within {(QueueRunner.LeftMessageDelay + QueueRunner.OwnerWindow).TotalSeconds} s");
+        await queue.DeleteAsync(found);
+        Assert.Equal(0, site.Hits(platform.Documents[0].Fetch.AbsolutePath));
+    }
+
+    [Fact]
     public async Task Check_LeftoverMessagesOnTheQueue_AreNotCountedAndAnotherLiveRunsAreNotDeleted()
     {
-        await fixture.Azurite.StartProcessAsync();
+        await StartStorageAsync();
         await using var site = await TestSite.StartAsync();
         var catalog = Catalog(site, "leftover", 2);
         var platform = catalog.Platforms[0];
@@ -165,6 +207,13 @@ public sealed class SharedStorageTests(KillableAzuriteFixture fixture)
         Assert.DoesNotContain("Exception", printed, StringComparison.Ordinal);
         // The process starts .NET, answers the fetch and gives up on storage after its bounded retries: seconds, not a minute.
         Assert.True(noticedIn < TimeSpan.FromSeconds(20), $"took {noticedIn.TotalSeconds:F1} s to report the outage");
+    }
+
+    /// <summary>For tests that use the queue directly before any host has created it (the killable Azurite may be fresh).</summary>
+    private async Task StartStorageAsync()
+    {
+        await fixture.Azurite.StartProcessAsync();
+        await new StorageInitializer(_clients).EnsureCreatedAsync();
     }
 
     private static PlatformCatalog Catalog(TestSite site, string prefix, int documents)
