@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Monitors.Core.Alerts;
+using Monitors.Core.Api;
 using Monitors.Core.Catalog;
 using Monitors.Core.Changes;
 using Monitors.Core.Checking;
@@ -29,22 +31,21 @@ public static class MonitorsCoreServiceCollectionExtensions
         services.TryAddSingleton<MonitorsTelemetry>();
 
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section);
-        services.AddOptions<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Load());
+        services.TryAddSingleton<QueueRunner>();
+
+        // One call per area, each in its own folder.
         services.AddDocumentFetching();
         services.TryAddSingleton<IDocumentExtractor, HtmlDocumentExtractor>();
         services.TryAddSingleton<PdfDocumentExtractor>();
         services.TryAddSingleton<DocumentReader>();
         services.AddChangeRecords();
-        services.TryAddSingleton<IOperatorNotifier, EmailOperatorNotifier>();
-        services.TryAddSingleton<DocumentChecker>();
+        services.AddChecking();
         services.AddMonitorsSiteModels();
-        services.TryAddSingleton<CheckScheduler>();
-        services.TryAddSingleton<QueueRunner>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueHandler, CheckQueueHandler>());
-        services.AddMonitorsSubscriptions();
+        services.AddSubscriptions();
+        services.AddEmail();
+        services.AddAlerts();
+        services.AddApi();
         return services;
     }
 }

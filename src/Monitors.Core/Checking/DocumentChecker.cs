@@ -7,7 +7,6 @@ using Monitors.Core.Configuration;
 using Monitors.Core.Detection;
 using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
-using Monitors.Core.Site;
 using Monitors.Core.Storage;
 using Monitors.Core.Telemetry;
 
@@ -27,7 +26,7 @@ public sealed partial class DocumentChecker(
     IChangeStore changes,
     IChangeRecordBuilder changeRecords,
     IChangeSummarizer summarizer,
-    SiteReadModels readModels,
+    IPublicationListener readModels,
     IWorkQueue queue,
     IOperatorNotifier operatorNotifier,
     IOptions<CheckOptions> options,

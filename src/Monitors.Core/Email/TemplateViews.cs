@@ -76,13 +76,14 @@ public sealed record ChangePageView(string Title, string RecordHtml, string Foot
 
 internal static class TemplateViews
 {
-    public static IReadOnlyList<Type> Types { get; } =
-    [
-        typeof(SegmentView), typeof(PassageView), typeof(ChangeView), typeof(FooterView), typeof(AlertView),
-        typeof(DigestPlatformView), typeof(DigestView), typeof(CoverageGapView), typeof(OutageNoticeView), typeof(ConfirmationView), typeof(AlreadySubscribedView),
-        typeof(PageView), typeof(LinkView), typeof(FormView), typeof(KeyValueView), typeof(ChangePageView),
-        .. Site.SiteViewTypes.Types,
-    ];
+    /// <summary>
+    /// Every type a template may read: by convention, the public types of this assembly named <c>…View</c> (the email
+    /// views here, the page views in <c>Site/SiteViews.cs</c>). One template system renders both, and a new view needs no
+    /// list to be kept in step.
+    /// </summary>
+    public static IReadOnlyList<Type> Types { get; } = typeof(TemplateViews).Assembly.GetExportedTypes()
+        .Where(t => t.Name.EndsWith("View", StringComparison.Ordinal) && t.Namespace?.StartsWith("Monitors.Core.", StringComparison.Ordinal) == true)
+        .ToArray();
 
     public static string SeverityColor(Severity severity) => severity switch
     {

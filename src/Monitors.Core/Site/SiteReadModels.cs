@@ -4,16 +4,17 @@ using Monitors.Core.Catalog;
 using Monitors.Core.Changes;
 using Monitors.Core.Changes.Structure;
 using Monitors.Core.Changes.Topics;
+using Monitors.Core.Checking;
 using Monitors.Core.Storage;
 
 namespace Monitors.Core.Site;
 
 /// <summary>
-/// Keeps the site's read models current: called when a version is published (see <c>DocumentChecker</c>), it parses the
+/// Keeps the site's read models current: called when a version is published (the checker's <see cref="IPublicationListener"/>), it parses the
 /// new version once, finds the topics of each clause, and writes the document's clauses, the topic index and the change
 /// record's search entry. Every write is idempotent, so a retried publish writes the same rows.
 /// </summary>
-public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser parser, TopicTaxonomy taxonomy)
+public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser parser, TopicTaxonomy taxonomy) : IPublicationListener
 {
     /// <summary>The longest clause text kept in a row (Table properties hold 32K characters; pages show excerpts).</summary>
     public const int MaxClauseText = 8000;

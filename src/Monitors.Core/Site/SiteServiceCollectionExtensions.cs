@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Monitors.Core.Checking;
 
 namespace Monitors.Core.Site;
 
@@ -10,6 +11,7 @@ public static class SiteModelsServiceCollectionExtensions
     {
         services.TryAddSingleton(_ => DueDiligence.Embedded);
         services.TryAddSingleton<SiteReadModels>();
+        services.TryAddSingleton<IPublicationListener>(sp => sp.GetRequiredService<SiteReadModels>());
         services.TryAddSingleton<SiteRebuilder>();
         services.TryAddSingleton<SitePages>();
         services.TryAddSingleton<SiteForms>();

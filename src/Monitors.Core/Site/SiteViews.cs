@@ -206,16 +206,3 @@ public sealed record ManageView(
     string? Notice,
     HiddenView? Antiforgery,
     string UnsubscribeUrl);
-
-internal static class SiteViewTypes
-{
-    public static IReadOnlyList<Type> Types { get; } =
-    [
-        typeof(TopicLinkView), typeof(OptionView), typeof(HiddenView), typeof(RegulationView), typeof(ChangeItemView),
-        typeof(PlatformItemView), typeof(CountView), typeof(DocumentItemView), typeof(OutlineItemView), typeof(VersionItemView),
-        typeof(SegmentRunView), typeof(HunkView), typeof(ClauseItemView), typeof(TopicPlatformView), typeof(TopicChecksView),
-        typeof(FollowView), typeof(HomeView), typeof(PlatformsView), typeof(PlatformView), typeof(DocumentView),
-        typeof(VersionPageView), typeof(DiffView), typeof(ChangeDetailView), typeof(TopicsView), typeof(TopicView),
-        typeof(ProvisionView), typeof(SearchView), typeof(SubscribeView), typeof(ManageView),
-    ];
-}

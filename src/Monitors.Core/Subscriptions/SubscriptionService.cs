@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Monitors.Core.Catalog;
 using Monitors.Core.Changes.Filters;
-using Monitors.Core.Email;
 
 namespace Monitors.Core.Subscriptions;
 
@@ -27,8 +26,7 @@ public sealed partial class SubscriptionService(
     ISubscriberStore subscribers,
     ISubscriptionStore subscriptions,
     PlatformCatalog catalog,
-    EmailComposer composer,
-    IEmailSender sender,
+    ISignUpMailer mailer,
     TimeProvider time,
     ILogger<SubscriptionService> logger)
 {
@@ -89,7 +87,7 @@ public sealed partial class SubscriptionService(
                 var saved = await subscribers.GetAsync(subscriber.Id, cancellationToken) ?? subscriber;
                 if (!confirmed)
                 {
-                    await sender.SendAsync(composer.Confirmation(saved), cancellationToken);
+                    await mailer.SendConfirmationAsync(saved, cancellationToken);
                     return new SignUpResult(saved, true, SignUpEmail.Confirmation);
                 }
 
@@ -115,7 +113,7 @@ public sealed partial class SubscriptionService(
 
         var updated = await UpdateAsync(existing.Id, s => s with { LastConfirmationSentAt = now }, cancellationToken);
         var active = updated.Confirmed && updated.UnsubscribedAt is null;
-        await sender.SendAsync(active ? composer.AlreadySubscribed(updated) : composer.Confirmation(updated), cancellationToken);
+        await (active ? mailer.SendAlreadySubscribedAsync(updated, cancellationToken) : mailer.SendConfirmationAsync(updated, cancellationToken));
         return new SignUpResult(updated, false, active ? SignUpEmail.AlreadySubscribed : SignUpEmail.Confirmation);
     }
 

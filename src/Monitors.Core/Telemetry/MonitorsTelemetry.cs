@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Monitors.Core.Changes;
-using Monitors.Core.Checking;
 using Monitors.Core.Fetching;
 using Monitors.Core.Storage;
 
@@ -27,7 +26,9 @@ public sealed class MonitorsTelemetry : IDisposable
     /// <summary>Outcome tag of a check that threw (the queue retries it).</summary>
     public const string ExceptionFailure = "exception";
 
-    private static readonly FrozenDictionary<CheckOutcome, string> Outcomes = LowerCaseNames<CheckOutcome>();
+    /// <summary>Outcome tag of a check that failed (the lower-case name of the checker's <c>Failed</c> outcome).</summary>
+    public const string FailedOutcome = "failed";
+
     private static readonly FrozenDictionary<FailureKind, string> Failures = LowerCaseNames<FailureKind>();
     private static readonly FrozenDictionary<Severity, string> Severities = LowerCaseNames<Severity>();
 
@@ -67,22 +68,26 @@ public sealed class MonitorsTelemetry : IDisposable
         return activity;
     }
 
-    /// <summary>Records a finished check: <c>monitors.checks</c>, <c>monitors.check.duration</c> and the span's outcome.</summary>
-    public void RecordCheck(CheckResult result, TimeSpan duration, Activity? activity = null)
+    /// <summary>
+    /// Records a finished check: <c>monitors.checks</c>, <c>monitors.check.duration</c> and the span's outcome. The checker
+    /// calls it with its outcome's lower-case name (<c>CheckTelemetry.RecordCheck</c>): telemetry knows tags, not checks.
+    /// </summary>
+    /// <param name="failure">For a failed check: why (its <see cref="FailureKind"/>); else null.</param>
+    /// <param name="isFailure">The check's result is a failure: the span's status is an error, described by <paramref name="detail"/>.</param>
+    public void RecordCheck(string outcome, FailureKind? failure, bool isFailure, string? detail, TimeSpan duration, Activity? activity = null)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        var outcome = Outcomes[result.Outcome];
-        var failure = result.Outcome == CheckOutcome.Failed ? Failures[result.Failure] : null;
-        Record(outcome, failure, duration);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var failureTag = failure is { } kind ? Failures[kind] : null;
+        Record(outcome, failureTag, duration);
         activity?.SetTag("outcome", outcome);
-        if (failure is not null)
+        if (failureTag is not null)
         {
-            activity?.SetTag("failure", failure);
+            activity?.SetTag("failure", failureTag);
         }
 
-        if (result.IsFailure)
+        if (isFailure)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, result.Detail);
+            activity?.SetStatus(ActivityStatusCode.Error, detail);
         }
     }
 
@@ -91,7 +96,7 @@ public sealed class MonitorsTelemetry : IDisposable
     {
         ArgumentNullException.ThrowIfNull(exception);
         var cancelled = exception is OperationCanceledException;
-        var outcome = cancelled ? "cancelled" : Outcomes[CheckOutcome.Failed];
+        var outcome = cancelled ? "cancelled" : FailedOutcome;
         var failure = cancelled ? null : ExceptionFailure;
         Record(outcome, failure, duration);
         activity?.SetTag("outcome", outcome);
@@ -127,8 +132,8 @@ public sealed class MonitorsTelemetry : IDisposable
         _checkDuration.Record(duration.TotalSeconds, outcomeTag);
     }
 
-    // Lower-case tag values, as the dashboards query them (outcome=firstseen); computed once, not per check.
-    private static FrozenDictionary<TEnum, string> LowerCaseNames<TEnum>()
+    /// <summary>Lower-case tag values, as the dashboards query them (outcome=firstseen); computed once, not per check.</summary>
+    public static FrozenDictionary<TEnum, string> LowerCaseNames<TEnum>()
         where TEnum : struct, Enum =>
         Enum.GetValues<TEnum>().ToFrozenDictionary(value => value, value => value.ToString().ToLowerInvariant());
 }

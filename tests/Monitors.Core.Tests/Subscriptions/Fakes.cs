@@ -153,7 +153,7 @@ internal sealed class SubscriptionsFixture
         Tokens = new TokenService(Options.Create(new TokenOptions { SigningKey = SigningKey }), Time);
         Links = new LinkBuilder(Options.Create(new PublicSiteOptions { PublicBaseUrl = "https://monitors.example.com" }), Tokens);
         Composer = new EmailComposer(new EmailTemplates(), Links, Catalog, Options.Create(new TokenOptions { SigningKey = SigningKey }));
-        Service = new SubscriptionService(Subscribers, Subscriptions, Catalog, Composer, Sender, Time, NullLogger<SubscriptionService>.Instance);
+        Service = new SubscriptionService(Subscribers, Subscriptions, Catalog, new SignUpMailer(Composer, Sender), Time, NullLogger<SubscriptionService>.Instance);
         Telemetry = new MonitorsTelemetry(MeterFactory);
         Ledger = new DeliveryLedger(Deliveries, Sender, Options.Create(new DeliveryOptions { InFlightWait = TimeSpan.FromMilliseconds(300) }), Time, Telemetry, NullLogger<DeliveryLedger>.Instance);
     }

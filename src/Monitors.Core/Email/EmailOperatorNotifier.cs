@@ -2,10 +2,10 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Monitors.Core.Catalog;
-using Monitors.Core.Email;
+using Monitors.Core.Checking;
 using Monitors.Core.Storage;
 
-namespace Monitors.Core.Checking;
+namespace Monitors.Core.Email;
 
 /// <summary>Emails the configured operator address once when a document needs attention and once when tracking resumes.</summary>
 public sealed partial class EmailOperatorNotifier(IEmailSender sender, IOptions<EmailOptions> options, ILogger<EmailOperatorNotifier> logger) : IOperatorNotifier
