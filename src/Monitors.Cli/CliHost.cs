@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 using Monitors.Cli.Output;
 using Monitors.Azure;
 using Monitors.Azure.Storage;
+using Monitors.Azure.Telemetry;
 using Monitors.Core;
 using Monitors.Core.Storage;
-using Monitors.Core.Telemetry;
 using Monitors.Web;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -121,10 +121,10 @@ internal sealed class CliHost
             return built;
         }
 
-        builder.Services.AddOpenTelemetry()
+        builder.Services.AddMonitorsOpenTelemetry(builder.Configuration)
             .ConfigureResource(resource => resource.AddService("monitors-cli"))
-            .WithMetrics(metrics => metrics.AddMeter(MonitorsTelemetry.Name).AddConsoleExporter())
-            .WithTracing(tracing => tracing.AddSource(MonitorsTelemetry.Name).AddConsoleExporter());
+            .WithMetrics(metrics => metrics.AddConsoleExporter())
+            .WithTracing(tracing => tracing.AddConsoleExporter());
         var app = builder.Build();
         // Most commands never start the host, whose hosted service would create the providers: create them now.
         // Disposing the host flushes the metrics, so they print when the command ends.
