@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Monitors.Core.Configuration;
+using Monitors.Core.Queues;
 using Monitors.Core.Storage;
 
 namespace Monitors.Azure.Storage;

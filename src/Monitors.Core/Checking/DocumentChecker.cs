@@ -7,6 +7,7 @@ using Monitors.Core.Configuration;
 using Monitors.Core.Detection;
 using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
+using Monitors.Core.Queues;
 using Monitors.Core.Storage;
 using Monitors.Core.Telemetry;
 

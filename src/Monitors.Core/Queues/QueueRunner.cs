@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Monitors.Core.Configuration;
 using Monitors.Core.Storage;
 
 namespace Monitors.Core.Queues;

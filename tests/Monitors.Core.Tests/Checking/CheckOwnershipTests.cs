@@ -1,5 +1,6 @@
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
+using Monitors.Core.Queues;
 using Monitors.Core.Storage;
 
 namespace Monitors.Core.Tests.Checking;
@@ -42,7 +43,7 @@ public sealed class CheckOwnershipTests
     [Fact]
     public void CheckMessage_WithoutRunId_StillParses()
     {
-        var message = Monitors.Core.Configuration.MessageJson.Deserialize<CheckMessage>("""{"platformId":"acme","documentId":"terms","reason":"Scheduled"}""");
+        var message = MessageJson.Deserialize<CheckMessage>("""{"platformId":"acme","documentId":"terms","reason":"Scheduled"}""");
         Assert.Null(message.RunId);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Monitors.Core.Configuration;
+namespace Monitors.Core.Queues;
 
 /// <summary>JSON of queue messages: camelCase, enums as strings. The Functions app, the local runner and the tests share it.</summary>
 public static class MessageJson
