@@ -1,6 +1,6 @@
 // The app's one storage account: Functions host state, the deployment package, and every
 // container, queue and table the app uses (src/Monitors.Core/Configuration/StorageNames.cs;
-// tests/Monitors.Core.Tests/Infra/InfraDriftTests.cs checks the two lists agree).
+// tests/Monitors.IntegrationTests/Infra/InfraDriftTests.cs checks the two lists agree).
 // Keys are switched off: everything, the host included, signs in with Entra ID.
 
 param name string

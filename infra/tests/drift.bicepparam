@@ -1,5 +1,5 @@
 // Parameters for `bicep snapshot` (infra/check.sh): fixed, fake values so the snapshot evaluates
-// every name, loop and app setting offline. tests/Monitors.Core.Tests/Infra/InfraDriftTests.cs
+// every name, loop and app setting offline. tests/Monitors.IntegrationTests/Infra/InfraDriftTests.cs
 // reads the result. Never deployed; azd uses main.parameters.json.
 using '../main.bicep'
 

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Monitors.Core.Configuration;
 
-namespace Monitors.Core.Tests.Infra;
+namespace Monitors.IntegrationTests.Infra;
 
 /// <summary>
 /// Keeps <c>infra/</c> and the code in step: every setting the code reads is set on the function app and
