@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Monitors.Cli.Output;
 using Monitors.Core.Changes.Rendering;
 using Monitors.Core.Storage;
 
@@ -26,7 +27,7 @@ internal static class ShowCommand
             }
 
             var options = host.Console.Profile.Capabilities.Ansi ? TextRenderOptions.ForConsole() : new TextRenderOptions();
-            host.Console.Profile.Out.Writer.Write(app.Services.GetRequiredService<ChangeRecordRenderer>().RenderText(record, options));
+            host.Console.Profile.Out.Writer.Write(ChangeRecordConsole.Render(record, options));
             return ExitCodes.Ok;
         });
         return command;

@@ -71,8 +71,6 @@ public sealed record FormView(string Action, string Button, IReadOnlyList<KeyVal
 
 public sealed record KeyValueView(string Key, string Value);
 
-/// <param name="RecordHtml">The record as <c>ChangeRecordRenderer.RenderHtml</c> renders it: every document string already HTML-encoded there.</param>
-public sealed record ChangePageView(string Title, string RecordHtml, string Footnote);
 
 internal static class TemplateViews
 {

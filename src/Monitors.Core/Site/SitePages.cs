@@ -271,7 +271,7 @@ public sealed class SitePages(
         var view = new ChangeDetailView(
             record.Headline,
             [new LinkView($"Changes to {record.DocumentTitle} ({record.PlatformName})", SiteUrls.DocumentFeed(record.PlatformId, record.DocumentId))],
-            renderer.RenderHtml(record),
+            ChangeRecordView.From(record),
             record.PlatformName,
             SiteUrls.Platform(record.PlatformId),
             record.DocumentTitle,

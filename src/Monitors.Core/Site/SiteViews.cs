@@ -120,7 +120,7 @@ public sealed record DiffView(
 public sealed record ChangeDetailView(
     string Title,
     IReadOnlyList<LinkView> Feeds,
-    string RecordHtml,
+    ChangeRecordView Record,
     string PlatformName,
     string PlatformUrl,
     string DocumentTitle,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Monitors.Core.Changes;
 using Monitors.Core.Changes.Rendering;
+using Monitors.Core.Email;
 
 namespace Monitors.Core.Tests.Changes;
 
@@ -10,6 +11,10 @@ public sealed class ChangeRecordRendererTests
     private const string ImageInjection = "\"><img src=x onerror=alert(2)>";
 
     private static readonly ChangeRecordRenderer Renderer = new();
+    private static readonly EmailTemplates Templates = new();
+
+    /// <summary>The HTML of a record: the one template the site's change page includes.</summary>
+    private static string Html(ChangeRecord record) => Templates.RenderHtml("change-record", ChangeRecordView.From(record));
 
     /// <summary>A record built from a hostile document: markup in headings, clause text, inserted and deleted words.</summary>
     private static ChangeRecord HostileRecord()
@@ -26,7 +31,7 @@ public sealed class ChangeRecordRendererTests
     [Fact]
     public void Html_EveryDocumentStringIsEscaped_ScriptAndImageInjectionRenderInert()
     {
-        var html = Renderer.RenderHtml(HostileRecord());
+        var html = Html(HostileRecord());
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
@@ -41,7 +46,7 @@ public sealed class ChangeRecordRendererTests
     [Fact]
     public void Html_OnlyOurOwnTagsAppear()
     {
-        var html = Renderer.RenderHtml(HostileRecord());
+        var html = Html(HostileRecord());
         var allowed = new HashSet<string>(StringComparer.Ordinal) { "article", "h2", "h3", "p", "a", "code", "strong", "ul", "ol", "li", "span", "div", "ins", "del", "br" };
 
         var tags = System.Text.RegularExpressions.Regex.Matches(html, @"</?([a-zA-Z0-9]+)").Select(m => m.Groups[1].Value).Distinct().ToList();
@@ -54,7 +59,7 @@ public sealed class ChangeRecordRendererTests
     {
         var record = HostileRecord() with { DocumentUrl = new Uri("javascript:alert(3)") };
 
-        var html = Renderer.RenderHtml(record);
+        var html = Html(record);
 
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<a ", html, StringComparison.Ordinal);
@@ -69,38 +74,6 @@ public sealed class ChangeRecordRendererTests
         Assert.DoesNotContain("<img", markdown, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;", markdown, StringComparison.Ordinal);
         Assert.Contains("~~nothing with \"&gt;&lt;img src=x onerror=alert~~**your personal data with &lt;script&gt;alert**", markdown, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Text_WithoutColour_MarksInsertionsAndDeletionsInline()
-    {
-        var text = Renderer.RenderText(HostileRecord());
-
-        Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);
-        Assert.Contains("We share [-nothing with \"><img src=x onerror=alert-]{+your personal data with <script>alert+}", text, StringComparison.Ordinal);
-        Assert.Contains("+ 1.3. New.", text, StringComparison.Ordinal);
-        Assert.StartsWith("[HIGH] ", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Text_WithColour_DeletionsRedInsertionsGreen()
-    {
-        var text = Renderer.RenderText(HostileRecord(), new TextRenderOptions(Ansi: true));
-
-        Assert.Contains("We share \u001b[31mnothing with \"><img src=x onerror=alert\u001b[0m\u001b[32myour personal data with <script>alert\u001b[0m", text, StringComparison.Ordinal);
-        Assert.Contains("\u001b[1m\u001b[31m[HIGH]\u001b[0m", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Text_TerminalEscapesInTheDocumentAreDropped()
-    {
-        var record = HostileRecord() with { Headline = "Evil \u001b]0;pwned\u0007 title \u001b[2J" };
-
-        var text = Renderer.RenderText(record);
-
-        Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("\u0007", text, StringComparison.Ordinal);
-        Assert.Contains("Evil ]0;pwned title [2J", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,13 +100,26 @@ public sealed class ChangeRecordRendererTests
     }
 
     [Fact]
-    public void Render_AllFormatsComeFromOneModel()
+    public void Render_MarkdownJsonAndHtml_ComeFromOneModel()
     {
         var record = HostileRecord();
 
-        foreach (var format in Enum.GetValues<ChangeRecordFormat>())
+        foreach (var rendered in new[] { Renderer.RenderMarkdown(record), Renderer.RenderJson(record), Html(record) })
         {
-            Assert.Contains("1 › 1.3", Renderer.Render(record, format), StringComparison.Ordinal);
+            Assert.Contains("1 › 1.3", rendered, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Html_ModifiedClause_MarksWordsInlineAndKeepsTheRest()
+    {
+        const string before = "## 1. Terms\n\n1.1. Sharing. We share nothing.\nSecond line stays.\n";
+        const string after = "## 1. Terms\n\n1.1. Sharing. We share your data.\nSecond line stays.\n";
+        var record = new StructuredChangeRecordBuilder().Build(ChangeTestData.Context(), before, after);
+
+        var html = Html(record);
+
+        Assert.Contains("<li class=\"clause-change kind-modified\">", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"text\">1.1. Sharing. We share <del>nothing</del><ins>your data</ins>. Second line stays.</div>", html, StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using Monitors.Core.Catalog;
 using Monitors.Core.Changes;
 using Monitors.Core.Changes.Rendering;
 using Monitors.Core.Detection;
+using Monitors.Core.Email;
 
 namespace Monitors.Core.Tests.Changes;
 
@@ -78,9 +79,8 @@ public sealed class DocumentDateAndChromeRecordTests
         var record = Build(Before, After);
         var renderer = new ChangeRecordRenderer();
 
-        Assert.Contains("Document date: Last updated: June 16, 2026 (was: Last updated: March 3, 2026)", renderer.RenderText(record), StringComparison.Ordinal);
         Assert.Contains("**Document date:** Last updated: June 16, 2026", renderer.RenderMarkdown(record), StringComparison.Ordinal);
-        Assert.Contains("Document date: <strong>Last updated: June 16, 2026</strong>", renderer.RenderHtml(record), StringComparison.Ordinal);
+        Assert.Contains("Document date: <strong>Last updated: June 16, 2026</strong>", new EmailTemplates().RenderHtml("change-record", ChangeRecordView.From(record)), StringComparison.Ordinal);
         Assert.Contains("\"documentDate\"", renderer.RenderJson(record), StringComparison.Ordinal);
     }
 

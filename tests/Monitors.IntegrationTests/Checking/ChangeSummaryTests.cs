@@ -36,7 +36,7 @@ public sealed class ChangeSummaryTests
         Assert.Contains("4 › 4.2", Assert.Single(model.Requests).Body, StringComparison.Ordinal);
         // Emails, the record's page and the feeds' index entry all say which kind of summary it is.
         Assert.Contains($"Summary written by a model from the clause changes below: {written}", EmailComposer.Summary(record), StringComparison.Ordinal);
-        Assert.Contains("Summary written by a model from the clause changes below:</strong> " + written, new ChangeRecordRenderer().RenderHtml(record), StringComparison.Ordinal);
+        Assert.Contains("Summary written by a model from the clause changes below:</strong> " + written, new EmailTemplates().RenderHtml("change-record", ChangeRecordView.From(record)), StringComparison.Ordinal);
         Assert.StartsWith("Summary written by a model", SiteReadModels.Entry(record).Summary, StringComparison.Ordinal);
     }
 
