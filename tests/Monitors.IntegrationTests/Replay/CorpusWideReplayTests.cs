@@ -65,8 +65,8 @@ public sealed class CorpusWideReplayTests
         // A move between two texts that the page already made once never yields a change record again.
         foreach (var document in report.Documents)
         {
-            var directory = Path.Combine(RepositoryPaths.CorpusWide, document.Slug);
-            var texts = document.Transitions.Select(t => File.ReadAllText(Path.Combine(directory, t.File))).ToArray();
+            var source = CorpusReader.Read(RepositoryPaths.CorpusWide, [document.Slug]).Single();
+            var texts = document.Transitions.Select(t => source.ReadVersion(t.File)).ToArray();
             var seen = new HashSet<(string, string)>();
             for (var i = 1; i < texts.Length; i++)
             {
