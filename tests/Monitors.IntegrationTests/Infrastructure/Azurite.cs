@@ -20,7 +20,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public static int TablePort { get; } = Port("AZURITE_TABLE_PORT", 10002);
 
     /// <summary>The emulator on the configured ports.</summary>
-    public static AzuriteProcess Emulator { get; } = new(BlobPort, QueuePort, TablePort);
+    internal static AzuriteProcess Emulator { get; } = new(BlobPort, QueuePort, TablePort);
 
     /// <summary>The connection string of the emulator on the configured ports.</summary>
     public static string ConnectionString => Emulator.ConnectionString;

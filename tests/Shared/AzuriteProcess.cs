@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 
-namespace Monitors.IntegrationTests.Infrastructure;
+namespace Monitors.Testing;
 
 /// <summary>
 /// The three ports of one Azurite on 127.0.0.1 and how to start the repository's own copy (node_modules) on them: the one
-/// launcher behind the shared <see cref="AzuriteFixture"/> and the fault-injection tests' <see cref="KillableAzurite"/>.
+/// launcher behind the integration tests' shared emulator (<c>AzuriteFixture</c>), the fault-injection tests' own
+/// (<c>KillableAzurite</c>) and the browser tests' (<c>OwnAzurite</c>). Each test project links this file.
 /// </summary>
-public sealed record AzuriteProcess(int BlobPort, int QueuePort, int TablePort)
+internal sealed record AzuriteProcess(int BlobPort, int QueuePort, int TablePort)
 {
     // Azurite's well-known development account key (public; the emulator accepts nothing else).
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
