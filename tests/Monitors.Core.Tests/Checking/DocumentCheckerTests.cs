@@ -62,7 +62,7 @@ public sealed class DocumentCheckerTests : IDisposable
         Assert.Equal(1, _archive.SnapshotCount(Key));
         Assert.Empty(_changes.All);
         Assert.Empty(_queue.Sent<ChangeNotice>(StorageNames.Queues.Changes));
-        Assert.NotEmpty(await _index.ListClausesAsync(Key));
+        Assert.NotEmpty(_index.Clauses(Key));
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class DocumentCheckerTests : IDisposable
         services.Replace(ServiceDescriptor.Singleton<IVersionHistory>(_history));
         services.Replace(ServiceDescriptor.Singleton<IChangeStore>(_changes));
         services.Replace(ServiceDescriptor.Singleton<IWorkQueue>(_queue));
-        services.Replace(ServiceDescriptor.Singleton<ISiteIndex>(_index));
+        services.Replace(ServiceDescriptor.Singleton(_index.AsSiteIndex()));
         _services = services.BuildServiceProvider();
         return _services.GetRequiredService<DocumentChecker>();
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Monitors.Core.Catalog;
 using Monitors.Core.Changes;
@@ -181,59 +182,53 @@ internal sealed class InMemoryWorkQueue : IWorkQueue
     public Task MoveToPoisonAsync(QueuedMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
-/// <summary>The site's read models in memory: each document's current clauses and the change index.</summary>
-internal sealed class InMemorySiteIndex : ISiteIndex
+/// <summary>
+/// The site's read models in memory: each document's current clauses and the change index, as the checker's publish
+/// step writes them (<see cref="SiteReadModels"/>). <see cref="ISiteIndex"/> itself is served by a proxy
+/// (<see cref="AsSiteIndex"/>) that answers the members publishing uses and refuses the others: the site's list and
+/// search members grow with the site's own work, and this double must not have to follow them.
+/// </summary>
+internal sealed class InMemorySiteIndex
 {
     private readonly ConcurrentDictionary<DocumentKey, IReadOnlyList<ClauseEntry>> _clauses = new();
     private readonly ConcurrentDictionary<string, ChangeIndexEntry> _changes = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ChangeIndexEntry> Changes => [.. _changes.Values];
 
-    public Task<IReadOnlyList<ClauseEntry>> ListClausesAsync(DocumentKey document, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_clauses.GetValueOrDefault(document) ?? []);
+    public IReadOnlyList<ClauseEntry> Clauses(DocumentKey document) => _clauses.GetValueOrDefault(document) ?? [];
 
-    public Task<ClauseEntry?> GetClauseAsync(DocumentKey document, string key, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_clauses.GetValueOrDefault(document)?.FirstOrDefault(c => c.Key == key));
-
-    public Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default)
+    public ISiteIndex AsSiteIndex()
     {
-        _clauses[document] = clauses;
-        return Task.CompletedTask;
+        var proxy = DispatchProxy.Create<ISiteIndex, Proxy>();
+        ((Proxy)(object)proxy).Index = this;
+        return proxy;
     }
 
-    public Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ClauseEntry>>([.. _clauses.Values.SelectMany(c => c).Where(c => c.TopicIds.Contains(topicId))]);
-
-    public Task AddChangeAsync(ChangeIndexEntry entry, CancellationToken cancellationToken = default)
+    /// <summary>Dispatches by member name; arguments are read by position (document, then clauses or entry), which extra optional parameters after them do not move.</summary>
+#pragma warning disable CA1852 // DispatchProxy derives the proxy type from this class at run time: it must not be sealed.
+    internal class Proxy : DispatchProxy
+#pragma warning restore CA1852
     {
-        _changes[entry.ChangeId] = entry;
-        return Task.CompletedTask;
-    }
+        public InMemorySiteIndex Index { get; set; } = null!;
 
-    public async Task AddChangesAsync(IEnumerable<ChangeIndexEntry> entries, CancellationToken cancellationToken = default)
-    {
-        foreach (var entry in entries)
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
-            await AddChangeAsync(entry, cancellationToken);
-        }
-    }
-
-    // Lists and the stamp are for the site's pages (which the checker never reads); kept so the double follows the
-    // interface as the site work extends it.
-    public IAsyncEnumerable<ChangeIndexEntry> LatestChangesAsync(string? platformId = null, string? documentId = null, CancellationToken cancellationToken = default) =>
-        ListChangesAsync(platformId: platformId, cancellationToken: cancellationToken);
-
-    public Task<string?> ChangesStampAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(_changes.IsEmpty ? null : _changes.Count.ToString(CultureInfo.InvariantCulture));
-
-    public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? platformId = null, Severity? severity = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await Task.Yield();
-        foreach (var entry in _changes.Values
-            .Where(e => (from is null || e.DetectedAt >= from) && (to is null || e.DetectedAt <= to) && (platformId is null || e.PlatformId == platformId) && (severity is null || e.Severity == severity))
-            .OrderByDescending(e => e.DetectedAt))
-        {
-            yield return entry;
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            ArgumentNullException.ThrowIfNull(args);
+            switch (targetMethod.Name)
+            {
+                case nameof(ISiteIndex.ListClausesAsync):
+                    return Task.FromResult(Index.Clauses((DocumentKey)args[0]!));
+                case nameof(ISiteIndex.ReplaceClausesAsync):
+                    Index._clauses[(DocumentKey)args[0]!] = (IReadOnlyList<ClauseEntry>)args[1]!;
+                    return Task.CompletedTask;
+                case nameof(ISiteIndex.AddChangeAsync):
+                    var entry = (ChangeIndexEntry)args[0]!;
+                    Index._changes[entry.ChangeId] = entry;
+                    return Task.CompletedTask;
+                default:
+                    throw new NotSupportedException($"ISiteIndex.{targetMethod.Name} is not used when a version is published; the Azure index is tested against Azurite.");
+            }
         }
     }
 }
