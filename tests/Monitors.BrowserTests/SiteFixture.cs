@@ -208,56 +208,32 @@ public sealed partial class SiteFixture : IAsyncLifetime
 /// <summary>The repository's Azurite (node_modules) on three free loopback ports, data in a temporary folder.</summary>
 internal sealed class OwnAzurite : IAsyncDisposable
 {
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly string _location = Directory.CreateTempSubdirectory("azurite-browser-").FullName;
     private Process? _process;
-    private int[] _ports = [];
+    private AzuriteProcess? _emulator;
 
-    public string ConnectionString =>
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey + ";" +
-        $"BlobEndpoint=http://127.0.0.1:{_ports[0]}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{_ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{_ports[2]}/devstoreaccount1;";
+    public string ConnectionString => _emulator!.ConnectionString;
 
     public async Task InitializeAsync()
     {
-        var azurite = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite))
-        {
-            throw new InvalidOperationException($"{azurite} does not exist. Run `npm ci` in {RepositoryPaths.Root} (or ./test.sh).");
-        }
-
         // Three distinct free ports, held together until Azurite is told them.
         var listeners = Enumerable.Range(0, 3).Select(_ => { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); return l; }).ToArray();
-        _ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
         foreach (var l in listeners)
         {
             l.Stop();
         }
 
-        var start = new ProcessStartInfo(azurite) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            "--silent", "--location", _location, "--blobHost", "127.0.0.1", "--blobPort", _ports[0].ToString(CultureInfo.InvariantCulture),
-            "--queueHost", "127.0.0.1", "--queuePort", _ports[1].ToString(CultureInfo.InvariantCulture),
-            "--tableHost", "127.0.0.1", "--tablePort", _ports[2].ToString(CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        _process = Process.Start(start)!;
+        _emulator = new AzuriteProcess(ports[0], ports[1], ports[2]);
+        _process = _emulator.Start(_location);
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); // Node starts slowly on a loaded machine
-        while (!_ports.All(Listening))
+        await _emulator.WaitUntilListeningAsync(_process, TimeSpan.FromSeconds(60)); // Node starts slowly on a loaded machine
+        if (!_emulator.AllListening)
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"Azurite did not start on 127.0.0.1:{string.Join('/', _ports)} (exited: {_process.HasExited}).");
-            }
-
-            await Task.Delay(200);
+            throw new InvalidOperationException($"Azurite did not start on {_emulator.Ports} (exited: {_process.HasExited}).");
         }
     }
 
@@ -271,20 +247,6 @@ internal sealed class OwnAzurite : IAsyncDisposable
 
         _process?.Dispose();
         try { Directory.Delete(_location, recursive: true); } catch (IOException) { }
-    }
-
-    private static bool Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 

@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Monitors.Web;
 
 namespace Monitors.Testing;
 
@@ -18,16 +14,10 @@ namespace Monitors.Testing;
 /// </summary>
 internal sealed class ChatCompletionsStandIn : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
-    private ChatCompletionsStandIn(WebApplication app, Uri baseAddress)
-    {
-        _app = app;
-        BaseAddress = baseAddress;
-    }
+    private LoopbackWebServer _server = null!;
 
     /// <summary>The <c>…/v1/</c> base address to configure as the endpoint.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => new(_server.BaseUrl, "v1/");
 
     /// <summary>What the model "writes".</summary>
     public string Completion { get; set; } = string.Empty;
@@ -38,15 +28,11 @@ internal sealed class ChatCompletionsStandIn : IAsyncDisposable
 
     public static async Task<ChatCompletionsStandIn> StartAsync(string completion, HttpStatusCode status = HttpStatusCode.OK)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        ChatCompletionsStandIn? standIn = null;
-        app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        var standIn = new ChatCompletionsStandIn { Completion = completion, Status = status };
+        standIn._server = await LoopbackWebServer.StartAsync(app => app.MapPost("/v1/chat/completions", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
-            standIn!.Requests.Enqueue(new ChatRequest(
+            standIn.Requests.Enqueue(new ChatRequest(
                 await reader.ReadToEndAsync(),
                 context.Request.Headers["api-key"].FirstOrDefault(),
                 context.Request.Headers.Authorization.FirstOrDefault()));
@@ -63,17 +49,14 @@ internal sealed class ChatCompletionsStandIn : IAsyncDisposable
                     usage = new { prompt_tokens = 40, completion_tokens = 20, total_tokens = 60 },
                 })
                 : """{"error":{"message":"boom","type":"server_error"}}""");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        standIn = new ChatCompletionsStandIn(app, new Uri(address.TrimEnd('/') + "/v1/")) { Completion = completion, Status = status };
+        }));
         return standIn;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.StopAsync();
+        await _server.DisposeAsync();
     }
 }
 

@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Monitors.Core.Api;
 using Monitors.Web;
 
@@ -17,7 +13,7 @@ namespace Monitors.Cli.Api;
 /// </summary>
 internal sealed class LoopbackApiServer(IServiceProvider services, int port) : IHostedService, IAsyncDisposable
 {
-    private WebApplication? _app;
+    private LoopbackWebServer? _server;
 
     /// <summary>Where it listens, once started (port 0 picks a free port).</summary>
     public Uri? BaseUrl { get; private set; }
@@ -26,39 +22,36 @@ internal sealed class LoopbackApiServer(IServiceProvider services, int port) : I
     {
         var site = services.GetRequiredService<SiteApplication>();
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Limits.MaxRequestBodySize = ApiRequest.MaxBodyLength * 4;
-            k.AddServerHeader = false;
-        });
-        var app = builder.Build();
-        app.Run(async context =>
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            context.RequestServices = scope.ServiceProvider;
-            await site.InvokeAsync(context);
-        });
-        await app.StartAsync(cancellationToken);
-        _app = app;
-        BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _server = await LoopbackWebServer.StartAsync(
+            app => app.Run(async context =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                context.RequestServices = scope.ServiceProvider;
+                await site.InvokeAsync(context);
+            }),
+            [port],
+            kestrel =>
+            {
+                kestrel.Limits.MaxRequestBodySize = ApiRequest.MaxBodyLength * 4;
+                kestrel.AddServerHeader = false;
+            },
+            cancellationToken);
+        BaseUrl = _server.BaseUrl;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync(cancellationToken);
+            await _server.StopAsync(cancellationToken);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 }

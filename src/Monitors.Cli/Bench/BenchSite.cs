@@ -2,12 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Monitors.Web;
 
 namespace Monitors.Cli.Bench;
 
@@ -24,7 +20,7 @@ internal sealed class BenchSite : IAsyncDisposable
     public const int DocumentsPerHost = 5;
 
     private const int ParagraphsPerDocument = 170;
-    private readonly WebApplication _app;
+    private readonly LoopbackWebServer _server;
     private readonly List<TcpListener> _hanging = [];
     private readonly List<Socket> _held = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -32,14 +28,10 @@ internal sealed class BenchSite : IAsyncDisposable
     private int _hangingConnections;
     private volatile bool _validators;
 
-    private BenchSite(WebApplication app, IReadOnlyList<Uri> hosts)
-    {
-        _app = app;
-        Hosts = hosts;
-    }
+    private BenchSite(LoopbackWebServer server) => _server = server;
 
     /// <summary>The base URL of each answering host.</summary>
-    public IReadOnlyList<Uri> Hosts { get; }
+    public IReadOnlyList<Uri> Hosts => _server.BaseUrls;
 
     /// <summary>The base URL of each host that never answers.</summary>
     public IReadOnlyList<Uri> HangingHosts => _hanging.Select(l => new Uri($"http://127.0.0.1:{((IPEndPoint)l.LocalEndpoint).Port}/")).ToArray();
@@ -55,22 +47,13 @@ internal sealed class BenchSite : IAsyncDisposable
 
     public static async Task<BenchSite> StartAsync(int hosts, int hangingHosts, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            for (var i = 0; i < hosts; i++)
-            {
-                kestrel.Listen(IPAddress.Loopback, 0);
-            }
-        });
-        var app = builder.Build();
         BenchSite? site = null;
-        app.MapGet("/doc/{index:int}", (int index, HttpContext context) => site!.ServeAsync(index, context));
-        await app.StartAsync(cancellationToken);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a.EndsWith('/') ? a : a + "/")).ToArray();
-        site = new BenchSite(app, addresses);
+        var server = await LoopbackWebServer.StartAsync(
+            app => app.MapGet("/doc/{index:int}", (int index, HttpContext context) => site!.ServeAsync(index, context)),
+            Enumerable.Repeat(0, hosts).ToArray(),
+            kestrel: null,
+            cancellationToken);
+        site = new BenchSite(server);
         for (var i = 0; i < hangingHosts; i++)
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -145,7 +128,7 @@ internal sealed class BenchSite : IAsyncDisposable
             }
         }
 
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _stopping.Dispose();
     }
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Monitors.Cli.Api;
-using Spectre.Console;
 
 namespace Monitors.Cli.Commands;
 
@@ -10,18 +8,12 @@ namespace Monitors.Cli.Commands;
 /// </summary>
 internal static class AlertsCommand
 {
-    public static Command Create(CliHost host)
-    {
-        var command = new Command("alerts", "Send the same-day alerts now: fan out the recorded changes to their followers and work the alerts queue until empty.");
-        command.SetAction(async (_, cancellationToken) =>
+    public static Command Create(CliHost host) => MailRun.Command(host, "alerts",
+        "Send the same-day alerts now: fan out the recorded changes to their followers and work the alerts queue until empty.",
+        async (services, cancellationToken) =>
         {
-            using var app = host.Build(services => services.AddLocalSigningKeyIfMissing(_ => { }));
-            await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
-            var enqueued = await MailRun.FanOutChangesAsync(app.Services, cancellationToken);
-            var outcomes = await MailRun.SendAlertsAsync(app.Services, cancellationToken);
-            host.Console.MarkupLineInterpolated($"Alerts: {enqueued} enqueued by the fan-out; handled: {MailRun.Describe(outcomes)}. `monitors outbox` lists the emails written locally.");
-            return ExitCodes.Ok;
+            var enqueued = await MailRun.FanOutChangesAsync(services, cancellationToken);
+            var outcomes = await MailRun.SendAlertsAsync(services, cancellationToken);
+            return $"Alerts: {enqueued} enqueued by the fan-out; handled: {MailRun.Describe(outcomes)}.";
         });
-        return command;
-    }
 }

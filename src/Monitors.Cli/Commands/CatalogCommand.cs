@@ -62,7 +62,36 @@ internal static class CatalogCommand
         var command = new Command("catalog", "Work with the platform catalog.");
         command.Subcommands.Add(validate);
         command.Subcommands.Add(import);
+        command.Subcommands.Add(CreateSchema(host));
         return command;
+    }
+
+    /// <summary>The catalog's JSON Schema, generated from the validator (<see cref="CatalogSchema"/>): printed, or written over the catalog's copy.</summary>
+    private static Command CreateSchema(CliHost host)
+    {
+        var write = new Option<bool>("--write") { Description = $"Write it to {CatalogSchema.FileName} in the catalog folder instead of printing it." };
+        var path = new Option<string?>("--path") { Description = "Catalog folder (default: as for validate)." };
+        var schema = new Command("schema", $"Print the JSON Schema of a catalog file ({CatalogSchema.FileName}), generated from what validate accepts.") { write, path };
+        schema.SetAction(parse =>
+        {
+            var json = CatalogSchema.ToJson();
+            if (!parse.GetValue(write))
+            {
+                host.Console.Profile.Out.Writer.Write(json);
+                return ExitCodes.Ok;
+            }
+
+            var file = Path.Combine(ResolveCatalog(host, parse.GetValue(path)), CatalogSchema.FileName);
+            var unchanged = File.Exists(file) && File.ReadAllText(file) == json;
+            if (!unchanged)
+            {
+                File.WriteAllText(file, json);
+            }
+
+            host.Console.MarkupLineInterpolated($"{(unchanged ? "Unchanged" : "Wrote")} {file}.");
+            return ExitCodes.Ok;
+        });
+        return schema;
     }
 
     private static Command CreateImport(CliHost host)

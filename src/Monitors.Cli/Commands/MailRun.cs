@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Monitors.Azure.Email;
+using Monitors.Cli.Api;
 using Monitors.Core.Alerts;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
@@ -16,6 +18,24 @@ namespace Monitors.Cli.Commands;
 /// </summary>
 internal static class MailRun
 {
+    /// <summary>
+    /// A command that sends mail now (<c>alerts</c>, <c>digest</c>): builds the host with the local signing key the links
+    /// in emails need, makes sure storage answers, runs <paramref name="send"/> and prints the line it returns.
+    /// </summary>
+    public static Command Command(CliHost host, string name, string description, Func<IServiceProvider, CancellationToken, Task<FormattableString>> send)
+    {
+        var command = new Command(name, description);
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            using var app = host.Build(services => services.AddLocalSigningKeyIfMissing(_ => { }));
+            await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
+            var summary = await send(app.Services, cancellationToken);
+            host.Console.MarkupLineInterpolated($"{summary} `monitors outbox` lists the emails written locally.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     public static async Task<int> FanOutChangesAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var fanOut = services.GetRequiredService<ChangeFanOut>();

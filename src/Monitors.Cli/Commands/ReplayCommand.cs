@@ -116,7 +116,7 @@ internal static class ReplayCommand
                     // Real gaps between recorded versions, but at least an hour, so checks never share a tick.
                     clock.Advance(version.Date - previousDate > TimeSpan.FromHours(1) ? version.Date - previousDate : TimeSpan.FromHours(1));
                     previousDate = version.Date;
-                    site.Serve(doc.Slug, await File.ReadAllTextAsync(Path.Combine(doc.Directory, version.File), cancellationToken));
+                    site.Serve(doc.Slug, await doc.ReadVersionAsync(version.File, cancellationToken));
                     var result = await CheckOnceAsync(app.Services, host.Console, queue, platform.Id, doc.Slug, CheckReason.Scheduled, cancellationToken);
                     checks++;
                     if (result.Outcome == CheckOutcome.PendingConfirmation)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Monitors.Core.Catalog;
+using Monitors.Web;
 
 namespace Monitors.Cli.Demo;
 
@@ -31,19 +32,19 @@ internal sealed record DemoPlatform(string Id, string Name, IReadOnlyList<DemoDo
 /// </summary>
 internal sealed class DemoSite : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackWebServer _server;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, int> _requestsThisRound = new(StringComparer.Ordinal);
 
-    private DemoSite(WebApplication app, TimeProvider time)
+    private DemoSite(LoopbackWebServer server, TimeProvider time)
     {
-        _app = app;
+        _server = server;
         _time = time;
     }
 
     public int Round { get; private set; } = 1;
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _server.BaseUrl;
 
     public const int Rounds = 5;
 
@@ -79,7 +80,7 @@ internal sealed class DemoSite : IAsyncDisposable
     public static async Task<DemoSite> StartAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         DemoSite? site = null;
-        var (app, baseUrl) = await LoopbackServer.StartAsync(app =>
+        var server = await LoopbackWebServer.StartAsync(app =>
         {
             foreach (var platform in Platforms)
             {
@@ -90,7 +91,7 @@ internal sealed class DemoSite : IAsyncDisposable
                 }
             }
         }, cancellationToken);
-        site = new DemoSite(app, time) { BaseUrl = baseUrl };
+        site = new DemoSite(server, time);
         return site;
     }
 
@@ -117,5 +118,5 @@ internal sealed class DemoSite : IAsyncDisposable
             : Results.Text($"<html><body>{page.Article}</body></html>", "text/html", statusCode: page.Status);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

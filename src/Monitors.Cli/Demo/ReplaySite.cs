@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Markdig;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Monitors.Web;
 
 namespace Monitors.Cli.Demo;
 
@@ -13,14 +14,14 @@ internal sealed class ReplaySite : IAsyncDisposable
 {
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
     private readonly ConcurrentDictionary<string, string> _articles = new(StringComparer.Ordinal);
-    private WebApplication _app = null!;
+    private LoopbackWebServer _server = null!;
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _server.BaseUrl;
 
     public static async Task<ReplaySite> StartAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var site = new ReplaySite();
-        (site._app, site.BaseUrl) = await LoopbackServer.StartAsync(app => app.MapGet("/{slug}", (string slug) =>
+        site._server = await LoopbackWebServer.StartAsync(app => app.MapGet("/{slug}", (string slug) =>
             site._articles.TryGetValue(slug, out var article)
                 ? Results.Content(PageChrome.Wrap(slug, article, time.GetUtcNow()), "text/html; charset=utf-8")
                 : Results.NotFound()), cancellationToken);
@@ -32,5 +33,5 @@ internal sealed class ReplaySite : IAsyncDisposable
     /// <summary>From now on, <c>/{slug}</c> serves this version.</summary>
     public void Serve(string slug, string markdown) => _articles[slug] = Markdig.Markdown.ToHtml(markdown, Markdown);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

@@ -6,13 +6,23 @@ namespace Monitors.Core.Replay;
 /// <summary>
 /// A labelled corpus of real document histories in the format of <c>../shared/corpus</c>: one folder per document with
 /// <c>versions/NNNN.md</c> and a <c>manifest.json</c> labelling each transition (first, substantive, noise, error-page,
-/// recovery, technical).
+/// recovery, technical). Read by <see cref="CorpusReader"/>, the one reader of both corpora (the CLI's replay, the tests).
 /// </summary>
-public sealed record CorpusDocument(string Slug, string Directory, string Service, string TermsType, IReadOnlyList<CorpusVersion> Versions);
+public sealed record CorpusDocument(string Slug, string Directory, string Service, string TermsType, IReadOnlyList<CorpusVersion> Versions)
+{
+    /// <summary>The text of a version (<paramref name="file"/> as in <see cref="CorpusVersion.File"/>).</summary>
+    public string ReadVersion(string file) => File.ReadAllText(Path.Combine(Directory, file));
+
+    /// <inheritdoc cref="ReadVersion"/>
+    public Task<string> ReadVersionAsync(string file, CancellationToken cancellationToken = default) =>
+        File.ReadAllTextAsync(Path.Combine(Directory, file), cancellationToken);
+}
 
 /// <param name="File">Path relative to the document folder, e.g. <c>versions/0007.md</c>.</param>
 /// <param name="Label">The transition from the previous version to this one.</param>
-public sealed record CorpusVersion(string File, DateTimeOffset Date, string Label, string? Note);
+/// <param name="ComparedWith">The version the label was judged against (the last good one; error pages are skipped), when not the first.</param>
+/// <param name="Subject">The source commit's subject line.</param>
+public sealed record CorpusVersion(string File, DateTimeOffset Date, string Label, string? Note, string? ComparedWith = null, string? Subject = null);
 
 public static class CorpusLabels
 {
@@ -58,11 +68,11 @@ public static class CorpusReader
     {
         var manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(Path.Combine(directory, "manifest.json")), Json)
             ?? throw new InvalidDataException($"{directory}/manifest.json is empty.");
-        var versions = manifest.Versions.Select(v => new CorpusVersion(v.File, v.Date, v.Label, v.Note)).ToArray();
+        var versions = manifest.Versions.Select(v => new CorpusVersion(v.File, v.Date, v.Label, v.Note, v.ComparedWith, v.Subject)).ToArray();
         return new CorpusDocument(slug, directory, manifest.Service ?? slug, manifest.TermsType ?? "Terms of Service", versions);
     }
 
     private sealed record Manifest(string? Service, string? TermsType, IReadOnlyList<ManifestVersion> Versions);
 
-    private sealed record ManifestVersion(string File, DateTimeOffset Date, string Label, string? Note, [property: JsonPropertyName("comparedWith")] string? ComparedWith);
+    private sealed record ManifestVersion(string File, DateTimeOffset Date, string Label, string? Note, [property: JsonPropertyName("comparedWith")] string? ComparedWith, string? Subject);
 }

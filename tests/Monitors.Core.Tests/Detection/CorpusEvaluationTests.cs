@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Monitors.Core.Catalog;
 using Monitors.Core.Detection;
+using Monitors.Core.Replay;
 using Xunit.Abstractions;
 
 namespace Monitors.Core.Tests.Detection;
@@ -38,7 +39,7 @@ public sealed class CorpusEvaluationTests(ITestOutputHelper output)
             var counts = new Counts();
             string? previousGood = null;
             string? previousGoodFile = null;
-            foreach (var version in document.Manifest.Versions)
+            foreach (var version in document.Versions)
             {
                 var text = document.ReadVersion(version.File);
                 var key = (document.Slug, version.File);

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Monitors.Core.Replay;
 
 namespace Monitors.Core.Tests.Detection;
 
@@ -17,21 +16,8 @@ internal static class ReplayCorpus
         "The shared replay corpus was not found: expected ../shared/corpus next to the folder holding Monitors.sln. " +
         "It lives outside the repository; the corpus evaluation runs where it is present.";
 
-    public static IReadOnlyList<CorpusDocument> Documents()
-    {
-        var root = Root ?? throw new InvalidOperationException(MissingMessage);
-        return Directory.GetDirectories(root)
-            .Where(directory => File.Exists(Path.Combine(directory, "manifest.json")))
-            .Order(StringComparer.Ordinal)
-            .Select(directory => new CorpusDocument(
-                Path.GetFileName(directory),
-                directory,
-                JsonSerializer.Deserialize<CorpusManifest>(File.ReadAllText(Path.Combine(directory, "manifest.json")), JsonOptions)
-                    ?? throw new InvalidDataException($"{directory}/manifest.json is empty.")))
-            .ToArray();
-    }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    public static IReadOnlyList<CorpusDocument> Documents() =>
+        CorpusReader.Read(Root ?? throw new InvalidOperationException(MissingMessage));
 
     private static string? Locate()
     {
@@ -44,20 +30,6 @@ internal static class ReplayCorpus
         return File.Exists(Path.Combine(corpus, "index.json")) ? corpus : null;
     }
 }
-
-internal sealed record CorpusDocument(string Slug, string Directory, CorpusManifest Manifest)
-{
-    public string ReadVersion(string file) => File.ReadAllText(Path.Combine(Directory, file));
-}
-
-internal sealed record CorpusManifest(string Service, string TermsType, IReadOnlyList<CorpusVersion> Versions);
-
-internal sealed record CorpusVersion(
-    string File,
-    string Label,
-    string Note,
-    [property: JsonPropertyName("comparedWith")] string? ComparedWith,
-    string Subject);
 
 /// <summary>A fact that runs only where the shared corpus is present, and says so when it is skipped.</summary>
 internal sealed class CorpusFactAttribute : FactAttribute

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Monitors.Web;
 
 namespace Monitors.Core.Tests.Fetching;
 
@@ -17,17 +13,12 @@ public sealed class DocumentServer : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, RequestDelegate> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<IHeaderDictionary>> _requests = new(StringComparer.Ordinal);
-    private WebApplication? _app;
+    private LoopbackWebServer? _server;
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _server!.BaseUrl;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.Run(async context =>
+    public async Task InitializeAsync() =>
+        _server = await LoopbackWebServer.StartAsync(app => app.Run(async context =>
         {
             var path = context.Request.Path.Value ?? "/";
             _requests.GetOrAdd(path, _ => new()).Enqueue(new HeaderDictionary(context.Request.Headers.ToDictionary()));
@@ -35,16 +26,12 @@ public sealed class DocumentServer : IAsyncLifetime
                 await handler(context);
             else
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
-        });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseUrl = new Uri(address);
-    }
+        }));
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
-            await _app.DisposeAsync();
+        if (_server is not null)
+            await _server.DisposeAsync();
     }
 
     /// <summary>Registers <paramref name="handler"/> at a fresh path starting with <paramref name="name"/>; returns its URL.</summary>

@@ -19,10 +19,6 @@ namespace Monitors.IntegrationTests.Checking;
 [Collection(AzuriteCollection.Name)]
 public sealed class ChangeSummaryTests
 {
-    private static readonly DetectionSettings NoConfirmation = DetectionSettings.Default with { ConfirmDelay = TimeSpan.Zero };
-
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "tests", "Shared", "Pdf", name));
-
     [Fact]
     public async Task Publish_ModelConfigured_StoresTheModelSummaryWithTheRecordAndShowsItsKind()
     {
@@ -65,7 +61,7 @@ public sealed class ChangeSummaryTests
     private static async Task<ChangeRecord> RecordOfOneClauseChangeAsync(ChatCompletionsStandIn? model)
     {
         await using var site = await TestSite.StartAsync();
-        var pdf = Fixture("dpa-v1.pdf");
+        var pdf = Pages.Pdf("dpa-v1.pdf");
         site.Serve("/legal/dpa.pdf", async context =>
         {
             context.Response.ContentType = "application/pdf";
@@ -77,10 +73,10 @@ public sealed class ChangeSummaryTests
             ["Monitors:Summaries:ApiKey"] = "test-key",
             ["Monitors:Summaries:Deployment"] = "summaries",
         };
-        var dpa = PipelineHarness.Document("dpa", site.Url("/legal/dpa.pdf"), NoConfirmation, select: "body");
+        var dpa = PipelineHarness.Document("dpa", site.Url("/legal/dpa.pdf"), PipelineHarness.NoConfirmation, select: "body");
         await using var harness = await PipelineHarness.CreateAsync([dpa], settings);
         var first = await harness.CheckAsync("dpa");
-        pdf = Fixture("dpa-v2.pdf");
+        pdf = Pages.Pdf("dpa-v2.pdf");
         harness.Clock.Advance(TimeSpan.FromHours(6));
         var second = await harness.CheckAsync("dpa");
 

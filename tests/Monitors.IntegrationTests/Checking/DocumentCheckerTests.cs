@@ -11,8 +11,6 @@ namespace Monitors.IntegrationTests.Checking;
 [Collection(AzuriteCollection.Name)]
 public sealed class DocumentCheckerTests
 {
-    private static readonly DetectionSettings NoConfirmation = DetectionSettings.Default with { ConfirmDelay = TimeSpan.Zero };
-
     [Fact]
     public async Task Check_FirstVersion_IsRecordedAsFirstSeenWithoutChangeRecord()
     {
@@ -23,14 +21,14 @@ public sealed class DocumentCheckerTests
         var result = await harness.CheckAsync("terms");
 
         Assert.Equal(CheckOutcome.FirstSeen, result.Outcome);
-        var state = await States(harness).GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
+        var state = await harness.States.GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
         Assert.Equal(result.VersionId, state!.CurrentVersionId);
         Assert.Null(state.UnpublishedVersionId);
-        var versions = await History(harness, "terms");
+        var versions = await harness.HistoryAsync("terms");
         var only = Assert.Single(versions);
         Assert.Equal(VersionKind.First, only.Kind);
         Assert.Null(only.ChangeId);
-        Assert.Empty(await Changes(harness));
+        Assert.Empty(await harness.ChangesAsync());
         var text = await harness.Services.GetRequiredService<IArchive>().GetVersionAsync(new DocumentKey(harness.Platform.Id, "terms"), result.VersionId!);
         Assert.Contains("We may suspend accounts that violate these terms.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Cookies", text, StringComparison.Ordinal);
@@ -54,9 +52,9 @@ public sealed class DocumentCheckerTests
         Assert.Equal(CheckOutcome.FirstSeen, first.Outcome);
         Assert.Equal(CheckOutcome.Unchanged, second.Outcome);
         Assert.Equal(first.VersionId, second.VersionId);
-        Assert.Single(await History(harness, "terms"));
+        Assert.Single(await harness.HistoryAsync("terms"));
         Assert.Equal(2, site.Hits("/terms"));
-        Assert.Equal(1, await SnapshotCount(harness, "terms")); // the second page's bytes differ, but its text does not
+        Assert.Equal(1, await harness.SnapshotCountAsync("terms")); // the second page's bytes differ, but its text does not
     }
 
     [Fact]
@@ -70,9 +68,9 @@ public sealed class DocumentCheckerTests
         var second = await harness.CheckAsync("terms");
 
         Assert.Equal(CheckOutcome.Unchanged, second.Outcome);
-        var state = await States(harness).GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
+        var state = await harness.States.GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
         Assert.Equal("\"v1\"", state!.HttpETag);
-        Assert.Single(await History(harness, "terms"));
+        Assert.Single(await harness.HistoryAsync("terms"));
     }
 
     [Fact]
@@ -96,7 +94,7 @@ public sealed class DocumentCheckerTests
         Assert.Equal(CheckOutcome.PendingConfirmation, tooEarly.Outcome);
         Assert.Equal(CheckOutcome.Changed, confirmed.Outcome);
         Assert.NotNull(confirmed.ChangeId);
-        var versions = await History(harness, "terms");
+        var versions = await harness.HistoryAsync("terms");
         Assert.Equal(2, versions.Count);
         Assert.Equal(VersionKind.Substantive, versions[0].Kind);
         Assert.Equal(confirmed.ChangeId, versions[0].ChangeId);
@@ -104,9 +102,9 @@ public sealed class DocumentCheckerTests
         Assert.NotNull(record);
         Assert.Equal(seen.VersionId, record!.NewVersionId);
         Assert.Contains(record.Changes, c => (c.After ?? string.Empty).Contains("without notice", StringComparison.Ordinal));
-        var summary = Assert.Single(await Changes(harness));
+        var summary = Assert.Single(await harness.ChangesAsync());
         Assert.Equal(confirmed.ChangeId, summary.ChangeId);
-        Assert.True(await SnapshotCount(harness, "terms") >= 2, "the changed page's raw bytes are archived");
+        Assert.True(await harness.SnapshotCountAsync("terms") >= 2, "the changed page's raw bytes are archived");
     }
 
     [Fact]
@@ -127,8 +125,8 @@ public sealed class DocumentCheckerTests
 
         Assert.Equal(CheckOutcome.PendingConfirmation, seen.Outcome);
         Assert.Equal(CheckOutcome.Flap, back.Outcome);
-        Assert.Single(await History(harness, "terms"));
-        Assert.Empty(await Changes(harness));
+        Assert.Single(await harness.HistoryAsync("terms"));
+        Assert.Empty(await harness.ChangesAsync());
     }
 
     [Fact]
@@ -143,10 +141,10 @@ public sealed class DocumentCheckerTests
             var page = Pages.WithChrome(Pages.Terms(Pages.BaseClauses) + $"<p>Read <a href=\"https://example.test/policy?did={Interlocked.Increment(ref did)}\">the policy</a>.</p>");
             await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(ctx.Response, page);
         });
-        await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), NoConfirmation)]);
+        await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), PipelineHarness.NoConfirmation)]);
         var first = await harness.CheckAsync("terms");
         var key = new DocumentKey(harness.Platform.Id, "terms");
-        var before = await States(harness).GetAsync(key);
+        var before = await harness.States.GetAsync(key);
 
         var results = new List<CheckResult>();
         for (var i = 0; i < 3; i++)
@@ -157,14 +155,14 @@ public sealed class DocumentCheckerTests
 
         Assert.All(results, r => Assert.Equal(CheckOutcome.Technical, r.Outcome));
         Assert.All(results, r => Assert.Equal(first.VersionId, r.VersionId));
-        var after = await States(harness).GetAsync(key);
+        var after = await harness.States.GetAsync(key);
         Assert.Equal(before!.CurrentVersionId, after!.CurrentVersionId);
         Assert.Equal(before.VersionCount, after.VersionCount);
         Assert.Equal(harness.Clock.GetUtcNow(), after.LastCheckedAt);
-        Assert.Single(await History(harness, "terms"));
-        Assert.Equal(1, await SnapshotCount(harness, "terms"));
-        Assert.Equal(1, await VersionBlobCount(harness, "terms"));
-        Assert.Empty(await Changes(harness));
+        Assert.Single(await harness.HistoryAsync("terms"));
+        Assert.Equal(1, await harness.SnapshotCountAsync("terms"));
+        Assert.Equal(1, await harness.VersionBlobCountAsync("terms"));
+        Assert.Empty(await harness.ChangesAsync());
     }
 
     [Fact]
@@ -194,8 +192,8 @@ public sealed class DocumentCheckerTests
         Assert.Equal(CheckOutcome.PendingConfirmation, seen.Outcome);
         Assert.Equal(CheckOutcome.Changed, confirmed.Outcome);
         Assert.Equal(seen.VersionId, confirmed.VersionId);
-        Assert.Single(await Changes(harness));
-        Assert.Equal(2, await VersionBlobCount(harness, "terms"));
+        Assert.Single(await harness.ChangesAsync());
+        Assert.Equal(2, await harness.VersionBlobCountAsync("terms"));
     }
 
     public static TheoryData<string, FailureKind> FailureCases => new()
@@ -218,7 +216,7 @@ public sealed class DocumentCheckerTests
         await using var site = await TestSite.StartAsync();
         site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
         await using var harness = await PipelineHarness.CreateAsync(
-            [PipelineHarness.Document("terms", site.Url("/terms"), NoConfirmation)],
+            [PipelineHarness.Document("terms", site.Url("/terms"), PipelineHarness.NoConfirmation)],
             new Dictionary<string, string?> { ["Monitors:Fetch:MaxBodyBytes"] = "200000", ["Monitors:Fetch:Timeout"] = "00:00:05" });
         var first = await harness.CheckAsync("terms");
 
@@ -238,13 +236,13 @@ public sealed class DocumentCheckerTests
         var result = await harness.CheckAsync("terms");
 
         Assert.Equal(CheckOutcome.Failed, result.Outcome);
-        var state = await States(harness).GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
+        var state = await harness.States.GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
         Assert.Equal(expected, state!.LastFailureKind);
         Assert.Equal(1, state.FailureStreak);
         Assert.False(string.IsNullOrWhiteSpace(state.LastFailureReason));
         Assert.Equal(first.VersionId, state.CurrentVersionId);
-        Assert.Single(await History(harness, "terms"));
-        Assert.Empty(await Changes(harness));
+        Assert.Single(await harness.HistoryAsync("terms"));
+        Assert.Empty(await harness.ChangesAsync());
     }
 
     [Fact]
@@ -254,7 +252,7 @@ public sealed class DocumentCheckerTests
         site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
         var outbox = Directory.CreateTempSubdirectory("outbox-").FullName;
         await using var harness = await PipelineHarness.CreateAsync(
-            [PipelineHarness.Document("terms", site.Url("/terms"), NoConfirmation with { FailuresBeforeAttention = 3 })],
+            [PipelineHarness.Document("terms", site.Url("/terms"), PipelineHarness.NoConfirmation with { FailuresBeforeAttention = 3 })],
             new Dictionary<string, string?> { ["Monitors:Email:OperatorAddress"] = "ops@example.test", ["Monitors:Email:OutboxDirectory"] = outbox });
         await harness.CheckAsync("terms");
         site.ServeStatus("/terms", 404);
@@ -264,14 +262,14 @@ public sealed class DocumentCheckerTests
         {
             harness.Clock.Advance(TimeSpan.FromHours(6));
             await harness.CheckAsync("terms");
-            streak.Add((await States(harness).GetAsync(new DocumentKey(harness.Platform.Id, "terms")))!.NeedsAttention);
+            streak.Add((await harness.States.GetAsync(new DocumentKey(harness.Platform.Id, "terms")))!.NeedsAttention);
         }
 
         var afterFailures = Directory.GetFiles(outbox, "*.eml");
         site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
         harness.Clock.Advance(TimeSpan.FromHours(6));
         var resumed = await harness.CheckAsync("terms");
-        var state = await States(harness).GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
+        var state = await harness.States.GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
 
         Assert.Equal([false, false, true, true, true], streak);
         var attention = Assert.Single(afterFailures);
@@ -289,7 +287,7 @@ public sealed class DocumentCheckerTests
     {
         await using var site = await TestSite.StartAsync();
         site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
-        await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), NoConfirmation)]);
+        await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), PipelineHarness.NoConfirmation)]);
         await harness.CheckAsync("terms");
         site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses[0], Pages.BaseClauses[1], "These terms are governed by the laws of the State of New York.")));
 
@@ -297,8 +295,8 @@ public sealed class DocumentCheckerTests
 
         Assert.Single(results, r => r.Outcome == CheckOutcome.Changed);
         Assert.All(results, r => Assert.Contains(r.Outcome, new[] { CheckOutcome.Changed, CheckOutcome.Unchanged }));
-        Assert.Equal(2, (await History(harness, "terms")).Count);
-        Assert.Single(await Changes(harness));
+        Assert.Equal(2, (await harness.HistoryAsync("terms")).Count);
+        Assert.Single(await harness.ChangesAsync());
     }
 
     [Fact]
@@ -306,7 +304,7 @@ public sealed class DocumentCheckerTests
     {
         await using var site = await TestSite.StartAsync();
         site.ServeHtml("/terms", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
-        await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), NoConfirmation)]);
+        await using var harness = await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), PipelineHarness.NoConfirmation)]);
         var body = $"{{\"platformId\":\"{harness.Platform.Id}\",\"documentId\":\"terms\",\"reason\":\"Scheduled\"}}";
 
         var first = await harness.Checker.HandleMessageAsync(body);
@@ -314,7 +312,7 @@ public sealed class DocumentCheckerTests
 
         Assert.Equal(CheckOutcome.FirstSeen, first.Outcome);
         Assert.Equal(CheckOutcome.Unchanged, again.Outcome);
-        Assert.Single(await History(harness, "terms"));
+        Assert.Single(await harness.HistoryAsync("terms"));
     }
 
     [Fact]
@@ -325,53 +323,5 @@ public sealed class DocumentCheckerTests
         var result = await harness.Checker.CheckAsync(new CheckMessage(harness.Platform.Id, "gone"));
 
         Assert.Equal(CheckOutcome.UnknownDocument, result.Outcome);
-    }
-
-    internal static async Task<int> SnapshotCount(PipelineHarness h, string documentId)
-    {
-        var container = h.Services.GetRequiredService<Monitors.Azure.Storage.StorageClients>().Blobs.GetBlobContainerClient(Monitors.Core.Configuration.StorageNames.Containers.Snapshots);
-        var count = 0;
-        await foreach (var _ in container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, $"{h.Platform.Id}/{documentId}/", CancellationToken.None))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    internal static async Task<int> VersionBlobCount(PipelineHarness h, string documentId)
-    {
-        var container = h.Services.GetRequiredService<Monitors.Azure.Storage.StorageClients>().Blobs.GetBlobContainerClient(Monitors.Core.Configuration.StorageNames.Containers.Versions);
-        var count = 0;
-        await foreach (var _ in container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, $"{h.Platform.Id}/{documentId}/", CancellationToken.None))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    private static IDocumentStateStore States(PipelineHarness h) => h.Services.GetRequiredService<IDocumentStateStore>();
-
-    internal static async Task<List<VersionEntry>> History(PipelineHarness h, string documentId)
-    {
-        var list = new List<VersionEntry>();
-        await foreach (var v in h.Services.GetRequiredService<IVersionHistory>().ListAsync(new DocumentKey(h.Platform.Id, documentId)))
-        {
-            list.Add(v);
-        }
-
-        return list;
-    }
-
-    internal static async Task<List<ChangeListing>> Changes(PipelineHarness h)
-    {
-        var list = new List<ChangeListing>();
-        await foreach (var c in h.Services.GetRequiredService<IChangeStore>().ListAsync(h.Platform.Id))
-        {
-            list.Add(c);
-        }
-
-        return list;
     }
 }

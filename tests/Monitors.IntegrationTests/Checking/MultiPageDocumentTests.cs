@@ -11,8 +11,6 @@ namespace Monitors.IntegrationTests.Checking;
 [Collection(AzuriteCollection.Name)]
 public sealed class MultiPageDocumentTests
 {
-    private static readonly DetectionSettings NoConfirmation = DetectionSettings.Default with { ConfirmDelay = TimeSpan.Zero };
-
     private static string Part(int part, params string[] clauses) =>
         $"<h1>Privacy Policy, part {part}</h1>" + string.Concat(clauses.Select((c, i) => $"<h2>{i + 1}. Section {i + 1}</h2><p>{i + 1}.1. {c}</p>"));
 
@@ -26,7 +24,7 @@ public sealed class MultiPageDocumentTests
     private static DocumentDeclaration Combined(TestSite site, string id = "privacy") =>
         new(id, "Privacy Policy", "Privacy Policy", site.Url("/privacy/1"), [new CssSelector("main")], [new CssSelector(".cookie-banner")])
         {
-            Detection = NoConfirmation,
+            Detection = PipelineHarness.NoConfirmation,
             Pages = [.. Enumerable.Range(1, 3).Select(n => new DocumentPage(site.Url($"/privacy/{n}"), [new CssSelector("main")], [new CssSelector(".cookie-banner")]))],
         };
 
@@ -46,14 +44,14 @@ public sealed class MultiPageDocumentTests
         var result = await harness.CheckAsync("privacy");
 
         Assert.Equal(CheckOutcome.FirstSeen, result.Outcome);
-        Assert.Single(await History(harness, "privacy"));
+        Assert.Single(await harness.HistoryAsync("privacy"));
         var text = (await harness.Services.GetRequiredService<IArchive>().GetVersionAsync(Key(harness), result.VersionId!))!;
         var positions = Enumerable.Range(1, 3).Select(n => text.IndexOf($"<!-- page {n}: {site.Url($"/privacy/{n}").AbsoluteUri} -->", StringComparison.Ordinal)).ToArray();
         Assert.All(positions, p => Assert.True(p >= 0, text));
         Assert.True(positions[0] < positions[1] && positions[1] < positions[2], "pages are kept in their declared order");
         Assert.All(Parts.SelectMany(p => p), clause => Assert.Contains(clause, text, StringComparison.Ordinal));
         Assert.DoesNotContain("Cookies", text, StringComparison.Ordinal);
-        Assert.Equal(3, await SnapshotCount(harness, "privacy"));
+        Assert.Equal(3, await harness.SnapshotCountAsync("privacy"));
         Assert.All(Enumerable.Range(1, 3), n => Assert.Equal(1, site.Hits($"/privacy/{n}")));
     }
 
@@ -76,7 +74,7 @@ public sealed class MultiPageDocumentTests
         Assert.Equal(first.VersionId, state!.CurrentVersionId);
         Assert.Equal(1, state.FailureStreak);
         Assert.Contains("page 2 of 3", state.LastFailureReason, StringComparison.Ordinal);
-        Assert.Single(await History(harness, "privacy"));
+        Assert.Single(await harness.HistoryAsync("privacy"));
         Assert.Equal(1, site.Hits("/privacy/3")); // fetched by the first check only: nothing after a failing page is fetched
     }
 
@@ -93,8 +91,8 @@ public sealed class MultiPageDocumentTests
         Assert.Equal(CheckOutcome.Failed, failed.Outcome);
         Assert.Equal(FailureKind.StructureChanged, failed.Failure);
         Assert.Contains("page 3 of 3", failed.Detail, StringComparison.Ordinal);
-        Assert.Empty(await History(harness, "privacy"));
-        Assert.Equal(1, await SnapshotCount(harness, "privacy")); // the page that could not be read, as evidence
+        Assert.Empty(await harness.HistoryAsync("privacy"));
+        Assert.Equal(1, await harness.SnapshotCountAsync("privacy")); // the page that could not be read, as evidence
     }
 
     [Fact]
@@ -133,31 +131,8 @@ public sealed class MultiPageDocumentTests
         Assert.False(result.IsFailure);
         Assert.Contains("needs a browser fetch", result.Detail, StringComparison.Ordinal);
         Assert.Equal(0, site.Hits("/app"));
-        Assert.Empty(await History(harness, "terms"));
+        Assert.Empty(await harness.HistoryAsync("terms"));
     }
 
     private static DocumentKey Key(PipelineHarness h) => new(h.Platform.Id, "privacy");
-
-    private static async Task<int> SnapshotCount(PipelineHarness h, string documentId)
-    {
-        var container = h.Services.GetRequiredService<Monitors.Azure.Storage.StorageClients>().Blobs.GetBlobContainerClient(Monitors.Core.Configuration.StorageNames.Containers.Snapshots);
-        var count = 0;
-        await foreach (var _ in container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, $"{h.Platform.Id}/{documentId}/", CancellationToken.None))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    private static async Task<List<VersionEntry>> History(PipelineHarness h, string documentId)
-    {
-        var list = new List<VersionEntry>();
-        await foreach (var v in h.Services.GetRequiredService<IVersionHistory>().ListAsync(new DocumentKey(h.Platform.Id, documentId)))
-        {
-            list.Add(v);
-        }
-
-        return list;
-    }
 }

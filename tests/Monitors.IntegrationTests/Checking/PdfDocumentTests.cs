@@ -13,10 +13,6 @@ namespace Monitors.IntegrationTests.Checking;
 [Collection(AzuriteCollection.Name)]
 public sealed class PdfDocumentTests
 {
-    private static readonly DetectionSettings NoConfirmation = DetectionSettings.Default with { ConfirmDelay = TimeSpan.Zero };
-
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "tests", "Shared", "Pdf", name));
-
     private static void ServePdf(TestSite site, string path, byte[] pdf) => site.Serve(path, async context =>
     {
         context.Response.ContentType = "application/pdf";
@@ -24,17 +20,17 @@ public sealed class PdfDocumentTests
     });
 
     private static DocumentDeclaration Dpa(TestSite site) =>
-        PipelineHarness.Document("dpa", site.Url("/legal/dpa.pdf"), NoConfirmation, select: "body") with { TermsType = "Data Processor Agreement" };
+        PipelineHarness.Document("dpa", site.Url("/legal/dpa.pdf"), PipelineHarness.NoConfirmation, select: "body") with { TermsType = "Data Processor Agreement" };
 
     [Fact]
     public async Task Check_PdfWithNumberedClauses_OneClauseChanged_RecordsAClauseLevelChange()
     {
         await using var site = await TestSite.StartAsync();
-        ServePdf(site, "/legal/dpa.pdf", Fixture("dpa-v1.pdf"));
+        ServePdf(site, "/legal/dpa.pdf", Pages.Pdf("dpa-v1.pdf"));
         await using var harness = await PipelineHarness.CreateAsync([Dpa(site)]);
         var first = await harness.CheckAsync("dpa");
 
-        ServePdf(site, "/legal/dpa.pdf", Fixture("dpa-v2.pdf"));
+        ServePdf(site, "/legal/dpa.pdf", Pages.Pdf("dpa-v2.pdf"));
         harness.Clock.Advance(TimeSpan.FromHours(6));
         var second = await harness.CheckAsync("dpa");
 
@@ -57,7 +53,7 @@ public sealed class PdfDocumentTests
         site.Serve("/legal/dpa.pdf", async context =>
         {
             context.Response.ContentType = "application/octet-stream";
-            await context.Response.Body.WriteAsync(Fixture("dpa-v1.pdf"));
+            await context.Response.Body.WriteAsync(Pages.Pdf("dpa-v1.pdf"));
         });
         await using var harness = await PipelineHarness.CreateAsync([Dpa(site)]);
 
@@ -72,7 +68,7 @@ public sealed class PdfDocumentTests
     public async Task Check_SamePdfPrintedAgain_IsUnchanged()
     {
         await using var site = await TestSite.StartAsync();
-        ServePdf(site, "/legal/dpa.pdf", Fixture("dpa-v1.pdf"));
+        ServePdf(site, "/legal/dpa.pdf", Pages.Pdf("dpa-v1.pdf"));
         await using var harness = await PipelineHarness.CreateAsync([Dpa(site)]);
 
         var first = await harness.CheckAsync("dpa");
@@ -88,7 +84,7 @@ public sealed class PdfDocumentTests
     public async Task Check_ScannedPdfWithoutText_FailsWithNoTextLayerAndRecordsNoVersion()
     {
         await using var site = await TestSite.StartAsync();
-        ServePdf(site, "/legal/dpa.pdf", Fixture("scanned.pdf"));
+        ServePdf(site, "/legal/dpa.pdf", Pages.Pdf("scanned.pdf"));
         await using var harness = await PipelineHarness.CreateAsync([Dpa(site)]);
 
         var result = await harness.CheckAsync("dpa");

@@ -4,7 +4,6 @@ using Monitors.Core.Checking;
 using Monitors.Core.Fetching;
 using Monitors.Core.Storage;
 using Monitors.IntegrationTests.Infrastructure;
-using static Monitors.IntegrationTests.Checking.DocumentCheckerTests;
 
 namespace Monitors.IntegrationTests.Checking;
 
@@ -12,8 +11,6 @@ namespace Monitors.IntegrationTests.Checking;
 [Collection(AzuriteCollection.Name)]
 public sealed class VariantMemoryCheckTests
 {
-    private static readonly DetectionSettings NoConfirmation = DetectionSettings.Default with { ConfirmDelay = TimeSpan.Zero };
-
     private const string Notice = "<p>Users from the European Union can read the guidance for the Digital Services Act on a separate page.</p>";
 
     private static string VariantA(params string[] clauses) => Pages.WithChrome(Pages.Terms(clauses.Length == 0 ? Pages.BaseClauses : clauses));
@@ -38,9 +35,9 @@ public sealed class VariantMemoryCheckTests
             outcomes.Select(o => o.Outcome));
         Assert.Equal(outcomes[0].VersionId, outcomes[2].VersionId); // the return is recorded against the remembered variant
         Assert.Contains("returned to the variant first seen on 2026-03-01", outcomes[3].Detail, StringComparison.Ordinal);
-        Assert.Equal(2, (await Changes(harness)).Count); // the notice appeared; the notice went (a rollback is news once)
-        Assert.Equal(3, (await History(harness, "terms")).Count);
-        Assert.Equal(2, await VersionBlobCount(harness, "terms"));
+        Assert.Equal(2, (await harness.ChangesAsync()).Count); // the notice appeared; the notice went (a rollback is news once)
+        Assert.Equal(3, (await harness.HistoryAsync("terms")).Count);
+        Assert.Equal(2, await harness.VersionBlobCountAsync("terms"));
         var state = await harness.Services.GetRequiredService<IDocumentStateStore>().GetAsync(new DocumentKey(harness.Platform.Id, "terms"));
         Assert.Equal(outcomes[1].VersionId, state!.CurrentVersionId);
         Assert.Equal(2, state.Variants.Count);
@@ -73,7 +70,7 @@ public sealed class VariantMemoryCheckTests
         Assert.Null(aEdited.ChangeId);
         Assert.Equal(CheckOutcome.Flap, backToBEdited.Outcome);
         Assert.Equal(CheckOutcome.Flap, backToAEdited.Outcome);
-        Assert.Equal(3, (await Changes(harness)).Count); // the notice came, the notice went, the edit
+        Assert.Equal(3, (await harness.ChangesAsync()).Count); // the notice came, the notice went, the edit
     }
 
     [Fact]
@@ -98,7 +95,7 @@ public sealed class VariantMemoryCheckTests
         Assert.Null(toggled.ChangeId);
         Assert.Contains("known toggle", toggled.Detail, StringComparison.Ordinal);
         Assert.Equal(CheckOutcome.Flap, toggledOff.Outcome);
-        Assert.Equal(3, (await Changes(harness)).Count);
+        Assert.Equal(3, (await harness.ChangesAsync()).Count);
     }
 
     [Fact]
@@ -134,7 +131,7 @@ public sealed class VariantMemoryCheckTests
     }
 
     private static async Task<PipelineHarness> Harness(TestSite site) =>
-        await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), NoConfirmation)]);
+        await PipelineHarness.CreateAsync([PipelineHarness.Document("terms", site.Url("/terms"), PipelineHarness.NoConfirmation)]);
 
     private static async Task<CheckResult> Serve(TestSite site, PipelineHarness harness, string page)
     {

@@ -181,16 +181,9 @@ public sealed class CliConventionsTests
     [Fact]
     public async Task Serve_AdminKeyTooShort_FailsBeforeServingNamingTheSettingAndRule()
     {
-        // Should the check regress, serve would really start: on a port of this run's own range, next to its Azurite.
-        var port = (AzuriteFixture.BlobPort + 50).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var run = RunWithGuard(["serve", "--port", port], host => host.Settings["Monitors:Api:AdminKey"] = "123456789012");
+        var result = await ServeMustRefuseAsync(50, host => host.Settings["Monitors:Api:AdminKey"] = "123456789012",
+            "serve started instead of refusing the 12-character admin key");
 
-        var completed = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
-
-        Assert.True(completed == run, "serve started instead of refusing the 12-character admin key");
-        var result = await run;
-        Assert.Equal(2, result.Exit);
-        Assert.DoesNotContain("Serving", result.Out, StringComparison.Ordinal);
         Assert.Contains("Monitors__Api__AdminKey", result.Err, StringComparison.Ordinal);
         Assert.Contains("at least 16 characters", result.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("123456789012", result.Err, StringComparison.Ordinal); // a secret is never echoed
@@ -200,15 +193,9 @@ public sealed class CliConventionsTests
     [Fact]
     public async Task Serve_BadCheckSchedule_FailsBeforeServing()
     {
-        var port = (AzuriteFixture.BlobPort + 51).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var run = RunWithGuard(["serve", "--port", port], host => host.Settings["CHECK_SCHEDULE"] = "every six hours");
+        var result = await ServeMustRefuseAsync(51, host => host.Settings["CHECK_SCHEDULE"] = "every six hours",
+            "serve started despite a schedule that does not parse");
 
-        var completed = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
-
-        Assert.True(completed == run, "serve started despite a schedule that does not parse");
-        var result = await run;
-        Assert.Equal(2, result.Exit);
-        Assert.DoesNotContain("Serving", result.Out, StringComparison.Ordinal);
         Assert.StartsWith("error: Setting CHECK_SCHEDULE 'every six hours' is not an NCRONTAB expression", result.Err, StringComparison.Ordinal);
     }
 
@@ -275,6 +262,24 @@ public sealed class CliConventionsTests
         Assert.True(run.Exit == 0, run.Err);
         using var json = JsonDocument.Parse(run.Out);
         return json.RootElement.GetProperty("results")[0].GetProperty("outcome").GetString();
+    }
+
+    /// <summary>
+    /// Runs <c>serve</c> with a setting it must refuse, and expects exit 2 before it serves anything. Should the check
+    /// regress, serve would really start: on a port of this run's own range (the Azurite blob port + <paramref name="portOffset"/>).
+    /// </summary>
+    private static async Task<CliRun> ServeMustRefuseAsync(int portOffset, Action<Monitors.Cli.CliHost> configure, string whenItServes)
+    {
+        var port = (AzuriteFixture.BlobPort + portOffset).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var run = RunWithGuard(["serve", "--port", port], configure);
+
+        var completed = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
+
+        Assert.True(completed == run, whenItServes);
+        var result = await run;
+        Assert.Equal(2, result.Exit);
+        Assert.DoesNotContain("Serving", result.Out, StringComparison.Ordinal);
+        return result;
     }
 
     private static Task<CliRun> RunWithGuard(string[] args, Action<Monitors.Cli.CliHost> configure) =>

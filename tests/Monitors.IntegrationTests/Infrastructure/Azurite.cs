@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace Monitors.IntegrationTests.Infrastructure;
 
@@ -13,7 +12,6 @@ namespace Monitors.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private Process? _process;
     private string? _location;
 
@@ -21,48 +19,27 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public static int QueuePort { get; } = Port("AZURITE_QUEUE_PORT", 10001);
     public static int TablePort { get; } = Port("AZURITE_TABLE_PORT", 10002);
 
+    /// <summary>The emulator on the configured ports.</summary>
+    internal static AzuriteProcess Emulator { get; } = new(BlobPort, QueuePort, TablePort);
+
     /// <summary>The connection string of the emulator on the configured ports.</summary>
-    public static string ConnectionString { get; } =
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey + ";" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+    public static string ConnectionString => Emulator.ConnectionString;
 
     public async Task InitializeAsync()
     {
-        if (AllListening())
+        if (Emulator.AllListening)
         {
             return;
         }
 
-        var root = RepositoryPaths.Root;
-        var azurite = Path.Combine(root, "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite))
-        {
-            throw new InvalidOperationException($"Azurite is not running and {azurite} does not exist. Run `npm ci` in {root} (or `./test.sh`).");
-        }
-
         _location = Directory.CreateTempSubdirectory("azurite-tests-").FullName;
-        _process = Process.Start(new ProcessStartInfo(azurite,
-            ["--silent", "--location", _location,
-             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(CultureInfo.InvariantCulture),
-             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(CultureInfo.InvariantCulture),
-             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(CultureInfo.InvariantCulture),
-             "--skipApiVersionCheck", "--disableTelemetry"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        });
+        _process = Emulator.Start(_location);
         // Usually up in 1.5 s; a loaded machine can take far longer to start Node.
-        for (var i = 0; i < 600 && !AllListening() && !_process!.HasExited; i++)
+        await Emulator.WaitUntilListeningAsync(_process, TimeSpan.FromSeconds(60));
+        if (!Emulator.AllListening)
         {
-            await Task.Delay(100);
-        }
-
-        if (!AllListening())
-        {
-            throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 60 s" +
-                (_process!.HasExited ? $" (it exited with code {_process!.ExitCode}; is another process on those ports?)." : "."));
+            throw new InvalidOperationException($"Azurite did not start listening on {Emulator.Ports} within 60 s" +
+                (_process.HasExited ? $" (it exited with code {_process.ExitCode}; is another process on those ports?)." : "."));
         }
     }
 
@@ -81,26 +58,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private static bool AllListening() => IsListening(BlobPort) && IsListening(QueuePort) && IsListening(TablePort);
-
     private static int Port(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
             ? port
             : fallback;
-
-    private static bool IsListening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

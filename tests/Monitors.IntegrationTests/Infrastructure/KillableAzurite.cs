@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace Monitors.IntegrationTests.Infrastructure;
 
@@ -11,7 +10,6 @@ namespace Monitors.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class KillableAzurite : IAsyncDisposable
 {
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly string _location = Directory.CreateTempSubdirectory("azurite-faults-").FullName;
     private Process? _process;
 
@@ -19,11 +17,9 @@ public sealed class KillableAzurite : IAsyncDisposable
     public static int QueuePort { get; } = AzuriteFixture.BlobPort + 6;
     public static int TablePort { get; } = AzuriteFixture.BlobPort + 7;
 
-    public static string ConnectionString { get; } =
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey + ";" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+    private static AzuriteProcess Emulator { get; } = new(BlobPort, QueuePort, TablePort);
+
+    public static string ConnectionString => Emulator.ConnectionString;
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -42,38 +38,24 @@ public sealed class KillableAzurite : IAsyncDisposable
             return;
         }
 
-        if (AnyListening())
+        if (Emulator.AnyListening)
         {
             throw new InvalidOperationException(
-                $"Something already listens on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort}, the fault-injection Azurite's ports (AZURITE_BLOB_PORT + 5..7). Free them or set other AZURITE_*_PORT values.");
+                $"Something already listens on {Emulator.Ports}, the fault-injection Azurite's ports (AZURITE_BLOB_PORT + 5..7). Free them or set other AZURITE_*_PORT values.");
         }
 
-        var executable = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite");
         _process?.Dispose();
-        _process = Process.Start(new ProcessStartInfo(executable,
-            ["--silent", "--location", _location,
-             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(CultureInfo.InvariantCulture),
-             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(CultureInfo.InvariantCulture),
-             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(CultureInfo.InvariantCulture),
-             "--skipApiVersionCheck", "--disableTelemetry"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        _process = Emulator.Start(_location);
         // A machine busy with other builds starts node slowly: wait up to three minutes.
-        for (var i = 0; i < 1800 && !AllListening(); i++)
+        await Emulator.WaitUntilListeningAsync(_process, TimeSpan.FromMinutes(3));
+        if (!Emulator.AllListening && _process.HasExited)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Azurite exited at start: {await _process.StandardError.ReadToEndAsync()}");
-            }
-
-            await Task.Delay(100);
+            throw new InvalidOperationException($"Azurite exited at start: {await _process.StandardError.ReadToEndAsync()}");
         }
 
-        if (!AllListening())
+        if (!Emulator.AllListening)
         {
-            throw new InvalidOperationException($"Azurite did not listen on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} within 3 minutes.");
+            throw new InvalidOperationException($"Azurite did not listen on {Emulator.Ports} within 3 minutes.");
         }
     }
 
@@ -102,7 +84,7 @@ public sealed class KillableAzurite : IAsyncDisposable
             process.WaitForExit();
         }
 
-        for (var i = 0; i < 100 && AnyListening(); i++)
+        for (var i = 0; i < 100 && Emulator.AnyListening; i++)
         {
             Thread.Sleep(50);
         }
@@ -121,24 +103,6 @@ public sealed class KillableAzurite : IAsyncDisposable
         _process?.Dispose();
         await Task.Yield();
         try { Directory.Delete(_location, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static bool AllListening() => IsListening(BlobPort) && IsListening(QueuePort) && IsListening(TablePort);
-
-    private static bool AnyListening() => IsListening(BlobPort) || IsListening(QueuePort) || IsListening(TablePort);
-
-    private static bool IsListening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 

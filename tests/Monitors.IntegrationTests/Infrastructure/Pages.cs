@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Monitors.Testing;
 
 namespace Monitors.IntegrationTests.Infrastructure;
 
@@ -17,6 +18,9 @@ public static class Pages
             <footer>Rendered {token}</footer></body></html>
             """;
     }
+
+    /// <summary>A PDF of <c>tests/Shared/Pdf</c> (a data processing addendum in two editions).</summary>
+    public static byte[] Pdf(string name) => File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "tests", "Shared", "Pdf", name));
 
     public static string Terms(params string[] clauses) =>
         "<h1>Terms of Service</h1>" + string.Concat(clauses.Select((c, i) => $"<h2>{i + 1}. Section {i + 1}</h2><p>{i + 1}.1. {c}</p>"));

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,8 @@ using Monitors.Azure.Storage;
 using Monitors.Core;
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
+using Monitors.Core.Configuration;
+using Monitors.Core.Storage;
 using Monitors.Core.Time;
 using Monitors.Web;
 
@@ -29,6 +32,9 @@ public sealed class PipelineHarness : IAsyncDisposable
     public SimulatedClock Clock { get; }
 
     public DocumentChecker Checker => Services.GetRequiredService<DocumentChecker>();
+
+    /// <summary>Detection with no confirmation delay: a substantive change is recorded on the check that sees it.</summary>
+    public static DetectionSettings NoConfirmation { get; } = DetectionSettings.Default with { ConfirmDelay = TimeSpan.Zero };
 
     public static string UniqueId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("n")[..10]}";
 
@@ -67,5 +73,51 @@ public sealed class PipelineHarness : IAsyncDisposable
     public Task<CheckResult> CheckAsync(string documentId, CheckReason reason = CheckReason.Scheduled) =>
         Checker.CheckAsync(new CheckMessage(Platform.Id, documentId, reason));
 
+    public DocumentKey Key(string documentId) => new(Platform.Id, documentId);
+
+    public IDocumentStateStore States => Services.GetRequiredService<IDocumentStateStore>();
+
+    /// <summary>The raw snapshots archived for a document (one per fetched page and distinct body).</summary>
+    public Task<int> SnapshotCountAsync(string documentId) => BlobCountAsync(StorageNames.Containers.Snapshots, documentId);
+
+    /// <summary>The canonical texts archived for a document.</summary>
+    public Task<int> VersionBlobCountAsync(string documentId) => BlobCountAsync(StorageNames.Containers.Versions, documentId);
+
+    /// <summary>The recorded versions of a document, newest first.</summary>
+    public async Task<List<VersionEntry>> HistoryAsync(string documentId)
+    {
+        var list = new List<VersionEntry>();
+        await foreach (var v in Services.GetRequiredService<IVersionHistory>().ListAsync(Key(documentId)))
+        {
+            list.Add(v);
+        }
+
+        return list;
+    }
+
+    /// <summary>The change records of the platform.</summary>
+    public async Task<List<ChangeListing>> ChangesAsync()
+    {
+        var list = new List<ChangeListing>();
+        await foreach (var c in Services.GetRequiredService<IChangeStore>().ListAsync(Platform.Id))
+        {
+            list.Add(c);
+        }
+
+        return list;
+    }
+
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+
+    private async Task<int> BlobCountAsync(string containerName, string documentId)
+    {
+        var container = Services.GetRequiredService<StorageClients>().Blobs.GetBlobContainerClient(containerName);
+        var count = 0;
+        await foreach (var _ in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{Platform.Id}/{documentId}/", CancellationToken.None))
+        {
+            count++;
+        }
+
+        return count;
+    }
 }

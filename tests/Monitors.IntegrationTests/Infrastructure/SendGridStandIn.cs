@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Monitors.Web;
 
 namespace Monitors.IntegrationTests.Infrastructure;
 
@@ -19,12 +15,11 @@ public sealed record CapturedEmail(string To, string Subject, string Text, strin
 /// </summary>
 public sealed class SendGridStandIn : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _statuses = new();
+    private LoopbackWebServer _server = null!;
 
-    private SendGridStandIn(WebApplication app) => _app = app;
-
-    public string BaseUrl { get; private set; } = string.Empty;
+    /// <summary>The API host to configure, without the trailing <c>/</c>.</summary>
+    public string BaseUrl => _server.BaseUrl.AbsoluteUri.TrimEnd('/');
 
     /// <summary>Emails answered with 2xx.</summary>
     public ConcurrentQueue<CapturedEmail> Accepted { get; } = new();
@@ -45,12 +40,8 @@ public sealed class SendGridStandIn : IAsyncDisposable
 
     public static async Task<SendGridStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var standIn = new SendGridStandIn(app);
-        app.Run(async context =>
+        var standIn = new SendGridStandIn();
+        standIn._server = await LoopbackWebServer.StartAsync(app => app.Run(async context =>
         {
             if (context.Request.Method != "POST" || !(context.Request.Path.Value ?? string.Empty).EndsWith("/v3/mail/send", StringComparison.Ordinal))
             {
@@ -73,9 +64,7 @@ public sealed class SendGridStandIn : IAsyncDisposable
             {
                 await context.Response.WriteAsync("{\"errors\":[{\"message\":\"stand-in refused\"}]}");
             }
-        });
-        await app.StartAsync();
-        standIn.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        }));
         return standIn;
     }
 
@@ -115,5 +104,5 @@ public sealed class SendGridStandIn : IAsyncDisposable
         return new CapturedEmail(to, subject, text, html, headers, authorization, json);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

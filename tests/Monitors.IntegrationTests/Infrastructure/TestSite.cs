@@ -1,33 +1,23 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Monitors.Web;
 
 namespace Monitors.IntegrationTests.Infrastructure;
 
 /// <summary>A loopback web server whose answer per path a test sets and changes; it counts the requests it gets.</summary>
 public sealed class TestSite : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, RequestDelegate> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _hits = new(StringComparer.Ordinal);
+    private LoopbackWebServer _server = null!;
 
-    private TestSite(WebApplication app) => _app = app;
-
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _server.BaseUrl;
 
     public static async Task<TestSite> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var site = new TestSite(app);
-        app.Run(async context =>
+        var site = new TestSite();
+        site._server = await LoopbackWebServer.StartAsync(app => app.Run(async context =>
         {
             var path = context.Request.Path.Value ?? "/";
             site._hits.AddOrUpdate(path, 1, (_, n) => n + 1);
@@ -39,9 +29,7 @@ public sealed class TestSite : IAsyncDisposable
             {
                 context.Response.StatusCode = 404;
             }
-        });
-        await app.StartAsync();
-        site.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }));
         return site;
     }
 
@@ -78,5 +66,5 @@ public sealed class TestSite : IAsyncDisposable
         }
     });
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

@@ -16,17 +16,11 @@ namespace Monitors.IntegrationTests.Replay;
 [Collection(AzuriteCollection.Name)]
 public sealed class CorpusReplayTests
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Fact]
     public async Task Replay_SharedCorpus_MeetsEveryTarget()
     {
-        Assert.True(Directory.Exists(RepositoryPaths.Corpus), $"The shared corpus is expected at {RepositoryPaths.Corpus}.");
-        var reportFile = Path.Combine(Directory.CreateTempSubdirectory("replay-").FullName, "report.json");
+        var (exit, output, report) = await CorpusReplay.RunAsync(RepositoryPaths.Corpus);
 
-        var (exit, output) = await CliTests.RunAsync("replay", RepositoryPaths.Corpus, "--report", reportFile);
-
-        var report = JsonSerializer.Deserialize<ReplayReport>(await File.ReadAllTextAsync(reportFile), Json)!;
         var transitions = report.Documents.SelectMany(d => d.Transitions.Select(t => (Key: $"{d.Slug}/{t.File}", t))).ToArray();
         Assert.Equal(9, report.Documents.Count);
         Assert.Equal(480, report.Totals.Versions);

@@ -19,8 +19,6 @@ namespace Monitors.IntegrationTests.Replay;
 [Collection(AzuriteCollection.Name)]
 public sealed class CorpusWideReplayTests
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The disputed labels (docs/detection.md, "Label disputes"), as "slug/file: score".</summary>
     private static readonly string[] Disputes =
     [
@@ -37,12 +35,8 @@ public sealed class CorpusWideReplayTests
     [Fact]
     public async Task Replay_WholeWideCorpus_EveryTransitionMatchesItsLabel_ButTheDocumentedDisputes()
     {
-        Assert.True(Directory.Exists(RepositoryPaths.CorpusWide), $"The wide corpus is expected at {RepositoryPaths.CorpusWide}.");
-        var reportFile = Path.Combine(Directory.CreateTempSubdirectory("replay-wide-").FullName, "report.json");
+        var (_, output, report) = await CorpusReplay.RunAsync(RepositoryPaths.CorpusWide);
 
-        var (_, output) = await CliTests.RunAsync("replay", RepositoryPaths.CorpusWide, "--report", reportFile);
-
-        var report = JsonSerializer.Deserialize<ReplayReport>(await File.ReadAllTextAsync(reportFile), Json)!;
         Assert.Equal(6, report.Documents.Count);
         Assert.Equal(640, report.Totals.Versions);
         Assert.Equal(61, report.Totals.SubstantiveExpected);
@@ -65,8 +59,8 @@ public sealed class CorpusWideReplayTests
         // A move between two texts that the page already made once never yields a change record again.
         foreach (var document in report.Documents)
         {
-            var directory = Path.Combine(RepositoryPaths.CorpusWide, document.Slug);
-            var texts = document.Transitions.Select(t => File.ReadAllText(Path.Combine(directory, t.File))).ToArray();
+            var source = CorpusReader.Read(RepositoryPaths.CorpusWide, [document.Slug]).Single();
+            var texts = document.Transitions.Select(t => source.ReadVersion(t.File)).ToArray();
             var seen = new HashSet<(string, string)>();
             for (var i = 1; i < texts.Length; i++)
             {
