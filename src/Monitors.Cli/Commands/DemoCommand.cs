@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Monitors.Cli.Api;
-using Monitors.Cli.Demo;
+using Monitors.Cli.Sites;
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Monitors.Cli.Demo;
+using Monitors.Cli.Sites;
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;

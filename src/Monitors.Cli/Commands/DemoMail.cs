@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Monitors.Cli.Commands;
 using Monitors.Core.Alerts;
 using Monitors.Core.Catalog;
 using Monitors.Core.Configuration;
@@ -7,7 +6,7 @@ using Monitors.Core.Storage;
 using Monitors.Core.Subscriptions;
 using Spectre.Console;
 
-namespace Monitors.Cli.Demo;
+namespace Monitors.Cli.Commands;
 
 /// <summary>
 /// The email half of <c>monitors demo</c>: a Free and a Monitor demo subscriber follow the demo platform from the start

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Monitors.Core.Catalog;
 using Monitors.Web;
 
-namespace Monitors.Cli.Demo;
+namespace Monitors.Cli.Sites;
 
 /// <summary>One document of a demo platform: what the site serves for it in a round (and on the n-th request of the round).</summary>
 internal sealed record DemoDocument(string Id, string Title, string TermsType, Func<int, int, DemoPage> Serve);

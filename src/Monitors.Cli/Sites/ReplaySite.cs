@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Monitors.Web;
 
-namespace Monitors.Cli.Demo;
+namespace Monitors.Cli.Sites;
 
 /// <summary>
 /// Serves each corpus document at <c>/{slug}</c>: the current version's Markdown rendered to HTML (Markdig) inside

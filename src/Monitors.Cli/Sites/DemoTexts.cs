@@ -1,4 +1,4 @@
-namespace Monitors.Cli.Demo;
+namespace Monitors.Cli.Sites;
 
 /// <summary>
 /// Synthetic governance documents of the demo's three platforms, written for this project, in the versions the demo

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Monitors.Cli.Demo;
+namespace Monitors.Cli.Sites;
 
 /// <summary>
 /// Wraps a document's HTML in the kind of page real sites serve: navigation, a cookie banner, a footer with the current
