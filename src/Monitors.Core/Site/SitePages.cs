@@ -49,6 +49,7 @@ public sealed class SitePages(
     IChangeStore changes,
     IArchive archive,
     ISiteIndex index,
+    SiteSearch search,
     TopicTaxonomy taxonomy,
     DueDiligence diligence,
     IChangeRecordBuilder differ,
@@ -66,7 +67,7 @@ public sealed class SitePages(
     public async Task<ApiResponse> HomeAsync(ApiRequest request, HiddenView? antiforgery, CancellationToken cancellationToken = default)
     {
         var latest = new List<ChangeItemView>();
-        await foreach (var entry in index.ListChangesAsync(cancellationToken: cancellationToken))
+        await foreach (var entry in index.LatestChangesAsync(cancellationToken: cancellationToken))
         {
             if (entry.IsSubstantive)
             {
@@ -113,10 +114,10 @@ public sealed class SitePages(
             documents.Add(new DocumentItemView(d.Id, d.Title, SiteUrls.Document(platform.Id, d.Id), d.Fetch.ToString(), d.TermsType, Coverage(state), Status(state), state?.VersionCount ?? 0));
         }
 
-        var timeline = new List<ChangeListing>();
-        await foreach (var summary in changes.ListAsync(platform.Id, cancellationToken: cancellationToken))
+        var timeline = new List<ChangeIndexEntry>();
+        await foreach (var entry in index.LatestChangesAsync(platform.Id, cancellationToken: cancellationToken))
         {
-            timeline.Add(summary);
+            timeline.Add(entry);
             if (timeline.Count == TimelineLength)
             {
                 break;
@@ -130,9 +131,9 @@ public sealed class SitePages(
             platform.Name,
             platform.Url,
             documents,
-            timeline.Select(s => Item(s, platform.Name)).ToArray(),
+            timeline.Select(e => Item(e) with { PlatformName = platform.Name, Summary = string.Empty }).ToArray(),
             Enum.GetValues<Severity>().Reverse().Select(s => new CountView(s.ToString(), timeline.Count(t => t.Severity == s), null)).ToArray(),
-            timeline.SelectMany(t => t.Topics).GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(g => g.Count())
+            timeline.SelectMany(t => t.TopicIds).GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(g => g.Count())
                 .Select(g => new CountView(TopicName(g.Key), g.Count(), SiteUrls.Topic(g.Key))).ToArray(),
             SiteUrls.Subscribe(platform.Id),
             "/api" + SiteUrls.Platform(platform.Id));
@@ -256,13 +257,10 @@ public sealed class SitePages(
 
         var key = new DocumentKey(record.PlatformId, record.DocumentId);
         var clauses = (await index.ListClausesAsync(key, cancellationToken)).ToDictionary(c => c.Path, StringComparer.Ordinal);
-        var siblings = new List<ChangeListing>();
-        await foreach (var summary in changes.ListAsync(record.PlatformId, cancellationToken: cancellationToken))
+        var siblings = new List<ChangeIndexEntry>();
+        await foreach (var entry in index.LatestChangesAsync(record.PlatformId, record.DocumentId, cancellationToken))
         {
-            if (summary.DocumentId == record.DocumentId)
-            {
-                siblings.Add(summary);
-            }
+            siblings.Add(entry);
         }
 
         var at = siblings.FindIndex(s => s.ChangeId == record.Id);
@@ -324,9 +322,9 @@ public sealed class SitePages(
         var clause = await index.GetClauseAsync(key, clauseKey, cancellationToken)
             ?? throw new SiteNotFoundException("No such clause", $"The current version of {declaration.Title} has no clause '{clauseKey}'; clauses that were removed keep their history on the change pages.");
         var history = new List<ChangeItemView>();
-        await foreach (var entry in index.ListChangesAsync(platformId: platform.Id, cancellationToken: cancellationToken))
+        await foreach (var entry in index.LatestChangesAsync(platform.Id, declaration.Id, cancellationToken))
         {
-            if (entry.DocumentId == declaration.Id && entry.Paths.Any(path => SiteReadModels.Covers(path, clause.Path)))
+            if (entry.Paths.Any(path => SiteReadModels.Covers(path, clause.Path)))
             {
                 history.Add(Item(entry));
             }
@@ -411,29 +409,13 @@ public sealed class SitePages(
         }
 
         var results = new List<ChangeItemView>();
-        var matches = 0;
         var more = false;
         if (searched && error is null)
         {
-            var terms = q.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await foreach (var entry in index.ListChangesAsync(from, to, platform, severity, cancellationToken))
-            {
-                if ((topic is null || entry.TopicIds.Contains(topic, StringComparer.Ordinal))
-                    && (regulation is null || entry.Regulations.Contains(regulation, StringComparer.Ordinal))
-                    && terms.All(t => entry.SearchText.Contains(t, StringComparison.Ordinal)))
-                {
-                    matches++;
-                    if (matches > (page - 1) * PageSize && matches <= page * PageSize)
-                    {
-                        results.Add(Item(entry));
-                    }
-                    else if (matches > page * PageSize)
-                    {
-                        more = true;
-                        break;
-                    }
-                }
-            }
+            // The search index (words → records) gives the candidates; the filters apply to them.
+            var found = await search.FindAsync(new SiteQuery(q, from, to, platform, severity, topic, regulation), (page - 1) * PageSize, PageSize, cancellationToken);
+            results.AddRange(found.Entries.Select(Item));
+            more = found.More;
         }
 
         var view = new SearchView(
@@ -561,11 +543,6 @@ public sealed class SitePages(
         e.ChangeId, SiteUrls.Change(e.ChangeId), e.Headline, e.PlatformName, SiteUrls.Platform(e.PlatformId), e.DocumentTitle,
         SiteUrls.Document(e.PlatformId, e.DocumentId), TemplateViews.Day(e.DetectedAt), e.DetectedAt.ToString("O", CultureInfo.InvariantCulture),
         e.Severity.ToString().ToLowerInvariant(), Topics(e.TopicIds), e.Summary);
-
-    private ChangeItemView Item(ChangeListing s, string platformName) => new(
-        s.ChangeId, SiteUrls.Change(s.ChangeId), s.Headline, platformName, SiteUrls.Platform(s.PlatformId), s.DocumentTitle,
-        SiteUrls.Document(s.PlatformId, s.DocumentId), TemplateViews.Day(s.DetectedAt), s.DetectedAt.ToString("O", CultureInfo.InvariantCulture),
-        s.Severity.ToString().ToLowerInvariant(), Topics(s.Topics), string.Empty);
 
     private static ClauseItemView ClauseItem(ClauseEntry c) => new(
         SiteUrls.Clause(c.Document.PlatformId, c.Document.DocumentId, c.Key), c.Breadcrumb is { Length: > 0 } b ? $"{b} › {Label(c)}" : Label(c),

@@ -11,6 +11,7 @@ public static class SiteModelsServiceCollectionExtensions
         services.TryAddSingleton(_ => DueDiligence.Embedded);
         services.TryAddSingleton<SiteReadModels>();
         services.TryAddSingleton<SiteRebuilder>();
+        services.TryAddSingleton<SiteSearch>();
         services.TryAddSingleton<SitePages>();
         services.TryAddSingleton<SiteForms>();
         services.TryAddSingleton<AtomFeeds>();
