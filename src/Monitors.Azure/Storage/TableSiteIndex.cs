@@ -16,16 +16,20 @@ namespace Monitors.Azure.Storage;
 /// The pages read materialised views of the same data (<see cref="BlobViews"/>, written here after the rows): a
 /// document's clauses (<c>clauses/{platform}/{document}.json</c>), a topic's (<c>topics/{topic}.json</c>), and the newest
 /// change entries of the site, a platform and a document (<c>changes/…</c>). A view that is missing (data from before
-/// views; <c>monitors site rebuild</c> writes them) falls back to the rows.
+/// views; <c>monitors site rebuild</c> writes them) falls back to the rows. Partition <c>written</c> holds each published
+/// entry once more, keyed by when it was written, so the search index catches up with a range read (<see cref="ListChangesWrittenSinceAsync"/>).
 /// </summary>
-public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
+public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : ISiteIndex
 {
     private const string ChangesPartition = "all";
+
+    /// <summary>The same entries again in the order they were written (RowKey = write time + id), for readers that catch up.</summary>
+    private const string JournalPartition = "written";
     private const int FirstPage = 60;
     private const int MaxTopicExcerpt = 1500;
 
     /// <summary>Entries the site's and a platform's change views keep: the home page, feeds and timelines show 10–50.</summary>
-    private const int RecentEntries = 200;
+    private const int RecentEntries = 100;
 
     /// <summary>Entries a document's change view keeps: a provision page's history reads all of them.</summary>
     private const int DocumentEntries = 2000;
@@ -154,6 +158,11 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
             await _changes.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
 
+        // A publish also goes in the journal, so search indexes held in memory catch up with a range read. Bulk writes
+        // (rebuilds, fixtures) do not: a rebuild would add a row per record each time; searches see them at their next
+        // full read (SiteSearch.FullReload).
+        await _changes.UpsertEntityAsync(new TableEntity(ToEntity(entry, JournalPartition)) { RowKey = JournalRow(time.GetUtcNow(), entry.ChangeId) }, TableUpdateMode.Replace, cancellationToken);
+
         await UpdateChangeViewsAsync([entry], cancellationToken);
     }
 
@@ -208,7 +217,17 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
 
         await foreach (var e in NewestFirstAsync(filter, cancellationToken))
         {
-            yield return ToChange(e) with { SearchText = string.Empty };
+            var entry = ToChange(e);
+            yield return entry with { SearchText = string.Empty, Paths = documentId is null ? [] : entry.Paths };
+        }
+    }
+
+    public async IAsyncEnumerable<ChangeIndexEntry> ListChangesWrittenSinceAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {JournalPartition} and RowKey ge {JournalRow(since, string.Empty)}");
+        await foreach (var e in _changes.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return ToChange(e);
         }
     }
 
@@ -222,9 +241,11 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
             return Task.CompletedTask;
         }
 
+        // Lists show no clause paths: only a document's view (a provision page's history) keeps them.
         var listed = entries.Select(e => e with { SearchText = string.Empty }).ToArray();
-        var updates = new List<Task> { _views.UpdateAsync<ChangesView>(SiteChangesView, v => ChangesView.Merge(v, listed, RecentEntries), ct => ChangesSeedAsync(ChangesPartition, null, RecentEntries, ct), cancellationToken) };
-        updates.AddRange(listed.GroupBy(e => e.PlatformId, StringComparer.Ordinal)
+        var brief = listed.Select(e => e with { Paths = [] }).ToArray();
+        var updates = new List<Task> { _views.UpdateAsync<ChangesView>(SiteChangesView, v => ChangesView.Merge(v, brief, RecentEntries), ct => ChangesSeedAsync(ChangesPartition, null, RecentEntries, ct), cancellationToken) };
+        updates.AddRange(brief.GroupBy(e => e.PlatformId, StringComparer.Ordinal)
             .Select(g => _views.UpdateAsync<ChangesView>(PlatformChangesView(g.Key), v => ChangesView.Merge(v, g.ToArray(), RecentEntries), ct => ChangesSeedAsync(PlatformChangesPartition(g.Key), null, RecentEntries, ct), cancellationToken)));
         updates.AddRange(listed.GroupBy(e => new DocumentKey(e.PlatformId, e.DocumentId))
             .Select(g => _views.UpdateAsync<ChangesView>(DocumentChangesView(g.Key), v => ChangesView.Merge(v, g.ToArray(), DocumentEntries), ct => ChangesSeedAsync(PlatformChangesPartition(g.Key.PlatformId), g.Key.DocumentId, DocumentEntries, ct), cancellationToken)));
@@ -243,7 +264,8 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
         var rows = new List<ChangeIndexEntry>();
         await foreach (var e in NewestFirstAsync(filter, cancellationToken))
         {
-            rows.Add(ToChange(e) with { SearchText = string.Empty });
+            var entry = ToChange(e);
+            rows.Add(entry with { SearchText = string.Empty, Paths = documentId is null ? [] : entry.Paths });
             if (rows.Count > keep)
             {
                 break;
@@ -358,6 +380,8 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
     /// <summary>An entry's rows: one in the site-wide partition and one in its platform's.</summary>
     private static IEnumerable<TableEntity> ToEntities(ChangeIndexEntry entry) =>
         [ToEntity(entry, ChangesPartition), ToEntity(entry, PlatformChangesPartition(entry.PlatformId))];
+
+    private static string JournalRow(DateTimeOffset at, string changeId) => $"{at.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}-{changeId}";
 
     private static string RowKey(ChangeIndexEntry entry) => $"{TableKeys.NewestFirst(entry.DetectedAt)}-{entry.ChangeId}";
 

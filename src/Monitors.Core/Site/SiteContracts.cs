@@ -82,9 +82,13 @@ public interface ISiteIndex
     /// The newest change records of the site, of one platform, or of one document of it, newest first, for lists (home
     /// page, timelines, feeds): read from a view of the newest entries, so the first ones cost one read whatever the
     /// number of records; a reader that goes on past the view reads on in the table. <see cref="ChangeIndexEntry.SearchText"/>
-    /// is empty (lists never show it; search reads <see cref="ListChangesAsync"/>).
+    /// is empty (lists never show it; search reads <see cref="ListChangesAsync"/>), and so is <see cref="ChangeIndexEntry.Paths"/>
+    /// unless <paramref name="documentId"/> is given (a provision page's history needs them, a list does not).
     /// </summary>
     IAsyncEnumerable<ChangeIndexEntry> LatestChangesAsync(string? platformId = null, string? documentId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Entries written (added or replaced) at or after <paramref name="since"/>, by the writer's clock, oldest write first: how an in-memory copy catches up.</summary>
+    IAsyncEnumerable<ChangeIndexEntry> ListChangesWrittenSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>A stamp that changes whenever an entry is added (null when there are none): a reader holding entries in memory compares it to know whether it must read again.</summary>
     Task<string?> ChangesStampAsync(CancellationToken cancellationToken = default);

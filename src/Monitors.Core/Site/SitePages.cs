@@ -214,11 +214,15 @@ public sealed class SitePages(
         var to = versions.FirstOrDefault(v => v.Id == toId)
             ?? throw new InvalidSiteRequestException("to", $"'{toId}' is not a version of {declaration.Title}; pick one from the document page.");
         var mode = request.QueryValue("view") == "side" ? "side" : "inline";
-        var fromText = await archive.GetVersionAsync(key, from.Id, cancellationToken) ?? string.Empty;
-        var toText = await archive.GetVersionAsync(key, to.Id, cancellationToken) ?? string.Empty;
-
-        // Versions never change, so neither does their diff: computed on request (any two of them), cached for a day.
-        var record = differ.Build(new ChangeContext(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, DateTimeOffset.UnixEpoch, from.Id, to.Id), fromText, toText);
+        // Two consecutive versions have a change record, built by the same differ when the later one was published: its
+        // passages are the diff. Any other two are diffed on request. Versions never change, so a diff is cached for a day.
+        var published = to.ChangeUrl is null ? null : await changes.GetAsync(Uri.UnescapeDataString(to.ChangeUrl[(to.ChangeUrl.LastIndexOf('/') + 1)..]), cancellationToken);
+        var record = published is not null && published.PreviousVersionId == from.Id && published.NewVersionId == to.Id
+            ? published
+            : differ.Build(
+                new ChangeContext(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, DateTimeOffset.UnixEpoch, from.Id, to.Id),
+                await archive.GetVersionAsync(key, from.Id, cancellationToken) ?? string.Empty,
+                await archive.GetVersionAsync(key, to.Id, cancellationToken) ?? string.Empty);
         var current = (await index.ListClausesAsync(key, cancellationToken)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var hunks = record.Changes.Take(MaxHunks).Select(c => Hunk(platform.Id, declaration.Id, c, current)).ToArray();
         var s = record.Stats;

@@ -22,15 +22,16 @@ public sealed record SiteSearchPage(IReadOnlyList<ChangeIndexEntry> Entries, boo
 /// grew with the number of records: 1 s over 10,000 on Azurite). The index is filled from the site index
 /// (<see cref="ISiteIndex.ListChangesAsync"/>) once, then kept current by the stamp of the change views
 /// (<see cref="ISiteIndex.ChangesStampAsync"/>, one metadata read per search): when a publish anywhere (another
-/// instance, the CLI) added entries, the search first reads the entries detected since shortly before the newest it
-/// holds (<see cref="Lookback"/> covers records published out of order), and, at most every <see cref="FullReload"/>,
-/// everything again (a rebuild may rewrite older entries). Words are runs of letters and digits, lowercased; a query word
+/// instance, the CLI) added entries, the search first reads the entries written since its last read (the publish
+/// journal, <see cref="ISiteIndex.ListChangesWrittenSinceAsync"/>, from <see cref="ClockSkew"/> earlier, for writers whose
+/// clocks run behind), and, at most every <see cref="FullReload"/>, everything again (bulk writes such as a rebuild do
+/// not go through the journal). Words are runs of letters and digits, lowercased; a query word
 /// matches the record words it starts ("retain" finds "retained"; "sub-processors" needs both "sub" and "processors").
 /// </summary>
 public sealed class SiteSearch(ISiteIndex index, TimeProvider time) : IDisposable
 {
-    /// <summary>How far before the newest entry held an update reads again: a record may be published after a newer one.</summary>
-    public static readonly TimeSpan Lookback = TimeSpan.FromHours(6);
+    /// <summary>How far before its last read an update reads the journal again: writers' clocks may run behind the reader's.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>How often, at most, a changed stamp makes the whole index read again rather than its newest entries.</summary>
     public static readonly TimeSpan FullReload = TimeSpan.FromMinutes(15);
@@ -41,6 +42,7 @@ public sealed class SiteSearch(ISiteIndex index, TimeProvider time) : IDisposabl
     private string? _stamp;
     private bool _loaded;
     private DateTimeOffset _loadedAt;
+    private DateTimeOffset _readAt;
 
     /// <summary>How many records the index holds (for reports).</summary>
     public int Count
@@ -85,14 +87,9 @@ public sealed class SiteSearch(ISiteIndex index, TimeProvider time) : IDisposabl
 
             var now = time.GetUtcNow();
             var full = !_loaded || now - _loadedAt >= FullReload;
-            DateTimeOffset? since;
-            lock (_gate)
-            {
-                since = full ? null : _postings.Newest - Lookback;
-            }
-
             var read = new List<ChangeIndexEntry>();
-            await foreach (var entry in index.ListChangesAsync(from: since, cancellationToken: cancellationToken))
+            var entries = full ? index.ListChangesAsync(cancellationToken: cancellationToken) : index.ListChangesWrittenSinceAsync(_readAt - ClockSkew, cancellationToken);
+            await foreach (var entry in entries)
             {
                 read.Add(entry);
             }
@@ -118,6 +115,7 @@ public sealed class SiteSearch(ISiteIndex index, TimeProvider time) : IDisposabl
                 }
 
                 _stamp = stamp;
+                _readAt = now;
                 _loaded = true;
             }
         }
@@ -159,8 +157,6 @@ public sealed class SiteSearch(ISiteIndex index, TimeProvider time) : IDisposabl
 
         public int Live => _byId.Count;
 
-        public DateTimeOffset Newest { get; private set; } = DateTimeOffset.MinValue;
-
         public void AddRange(IEnumerable<ChangeIndexEntry> entries)
         {
             foreach (var entry in entries)
@@ -189,7 +185,6 @@ public sealed class SiteSearch(ISiteIndex index, TimeProvider time) : IDisposabl
                     list.Add(at);
                 }
 
-                Newest = entry.DetectedAt > Newest ? entry.DetectedAt : Newest;
             }
         }
 

@@ -82,6 +82,12 @@ public sealed class SiteModelTests
             yield break;
         }
 
+        public async IAsyncEnumerable<ChangeIndexEntry> ListChangesWrittenSinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.CompletedTask;
+            yield break;
+        }
+
         public Task<string?> ChangesStampAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 
         public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? platformId = null, Monitors.Core.Changes.Severity? severity = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
