@@ -107,12 +107,8 @@ public sealed class SitePages(
     public async Task<ApiResponse> PlatformAsync(ApiRequest request, string platformId, CancellationToken cancellationToken = default)
     {
         var platform = FindPlatform(platformId);
-        var documents = new List<DocumentItemView>();
-        foreach (var d in platform.Documents)
-        {
-            var state = await states.GetAsync(new DocumentKey(platform.Id, d.Id), cancellationToken);
-            documents.Add(new DocumentItemView(d.Id, d.Title, SiteUrls.Document(platform.Id, d.Id), d.Fetch.ToString(), d.TermsType, Coverage(state), Status(state), state?.VersionCount ?? 0));
-        }
+        // Independent point reads: in flight together while the timeline is read.
+        var stateReads = platform.Documents.Select(d => states.GetAsync(new DocumentKey(platform.Id, d.Id), cancellationToken)).ToArray();
 
         var timeline = new List<ChangeIndexEntry>();
         await foreach (var entry in index.LatestChangesAsync(platform.Id, cancellationToken: cancellationToken))
@@ -122,6 +118,13 @@ public sealed class SitePages(
             {
                 break;
             }
+        }
+
+        var documents = new List<DocumentItemView>();
+        foreach (var (d, read) in platform.Documents.Zip(stateReads))
+        {
+            var state = await read;
+            documents.Add(new DocumentItemView(d.Id, d.Title, SiteUrls.Document(platform.Id, d.Id), d.Fetch.ToString(), d.TermsType, Coverage(state), Status(state), state?.VersionCount ?? 0));
         }
 
         var view = new PlatformView(
@@ -143,9 +146,11 @@ public sealed class SitePages(
     public async Task<ApiResponse> DocumentAsync(ApiRequest request, string platformId, string documentId, CancellationToken cancellationToken = default)
     {
         var (platform, declaration, key) = FindDocument(platformId, documentId);
-        var state = await states.GetAsync(key, cancellationToken);
-        var clauses = await index.ListClausesAsync(key, cancellationToken);
-        var versions = await VersionsAsync(key, state, cancellationToken);
+        var stateRead = states.GetAsync(key, cancellationToken);
+        var clausesRead = index.ListClausesAsync(key, cancellationToken);
+        var versions = await VersionsAsync(key, stateRead, cancellationToken);
+        var state = await stateRead;
+        var clauses = await clausesRead;
         var outline = clauses.Select(c => new OutlineItemView(
             c.Key,
             SiteUrls.Clause(platform.Id, declaration.Id, c.Key),
@@ -177,8 +182,7 @@ public sealed class SitePages(
     public async Task<ApiResponse> VersionAsync(ApiRequest request, string platformId, string documentId, string versionId, CancellationToken cancellationToken = default)
     {
         var (platform, declaration, key) = FindDocument(platformId, documentId);
-        var state = await states.GetAsync(key, cancellationToken);
-        var versions = await VersionsAsync(key, state, cancellationToken);
+        var versions = await VersionsAsync(key, states.GetAsync(key, cancellationToken), cancellationToken);
         var version = versions.FirstOrDefault(v => v.Id == versionId)
             ?? throw new SiteNotFoundException("No such version", $"{declaration.Title} of {platform.Name} has no version '{versionId}'. The document page lists every version.");
         var text = await archive.GetVersionAsync(key, version.Id, cancellationToken)
@@ -200,8 +204,7 @@ public sealed class SitePages(
     public async Task<ApiResponse> DiffAsync(ApiRequest request, string platformId, string documentId, CancellationToken cancellationToken = default)
     {
         var (platform, declaration, key) = FindDocument(platformId, documentId);
-        var state = await states.GetAsync(key, cancellationToken);
-        var versions = await VersionsAsync(key, state, cancellationToken);
+        var versions = await VersionsAsync(key, states.GetAsync(key, cancellationToken), cancellationToken);
         if (versions.Count == 0)
         {
             throw new SiteNotFoundException("No versions yet", $"{declaration.Title} of {platform.Name} has not been recorded yet.");
@@ -216,6 +219,7 @@ public sealed class SitePages(
         var mode = request.QueryValue("view") == "side" ? "side" : "inline";
         // Two consecutive versions have a change record, built by the same differ when the later one was published: its
         // passages are the diff. Any other two are diffed on request. Versions never change, so a diff is cached for a day.
+        var currentRead = index.ListClausesAsync(key, cancellationToken);
         var published = to.ChangeUrl is null ? null : await changes.GetAsync(Uri.UnescapeDataString(to.ChangeUrl[(to.ChangeUrl.LastIndexOf('/') + 1)..]), cancellationToken);
         var record = published is not null && published.PreviousVersionId == from.Id && published.NewVersionId == to.Id
             ? published
@@ -223,7 +227,7 @@ public sealed class SitePages(
                 new ChangeContext(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, DateTimeOffset.UnixEpoch, from.Id, to.Id),
                 await archive.GetVersionAsync(key, from.Id, cancellationToken) ?? string.Empty,
                 await archive.GetVersionAsync(key, to.Id, cancellationToken) ?? string.Empty);
-        var current = (await index.ListClausesAsync(key, cancellationToken)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var current = (await currentRead).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var hunks = record.Changes.Take(MaxHunks).Select(c => Hunk(platform.Id, declaration.Id, c, current)).ToArray();
         var s = record.Stats;
         var view = new DiffView(
@@ -260,12 +264,14 @@ public sealed class SitePages(
         }
 
         var key = new DocumentKey(record.PlatformId, record.DocumentId);
-        var clauses = (await index.ListClausesAsync(key, cancellationToken)).ToDictionary(c => c.Path, StringComparer.Ordinal);
+        var clausesRead = index.ListClausesAsync(key, cancellationToken);
         var siblings = new List<ChangeIndexEntry>();
         await foreach (var entry in index.LatestChangesAsync(record.PlatformId, record.DocumentId, cancellationToken))
         {
             siblings.Add(entry);
         }
+
+        var clauses = (await clausesRead).ToDictionary(c => c.Path, StringComparer.Ordinal);
 
         var at = siblings.FindIndex(s => s.ChangeId == record.Id);
         var newer = at > 0 ? siblings[at - 1] : null;
@@ -478,10 +484,18 @@ public sealed class SitePages(
         return (platform, declaration, new DocumentKey(platform.Id, declaration.Id));
     }
 
-    private async Task<IReadOnlyList<VersionItemView>> VersionsAsync(DocumentKey key, DocumentState? state, CancellationToken cancellationToken)
+    /// <summary>The document's versions, newest first; <paramref name="stateRead"/> (in flight meanwhile) says which is current.</summary>
+    private async Task<IReadOnlyList<VersionItemView>> VersionsAsync(DocumentKey key, Task<DocumentState?> stateRead, CancellationToken cancellationToken)
     {
-        var list = new List<VersionItemView>();
+        var entries = new List<VersionEntry>();
         await foreach (var v in history.ListAsync(key, cancellationToken))
+        {
+            entries.Add(v);
+        }
+
+        var state = await stateRead;
+        var list = new List<VersionItemView>();
+        foreach (var v in entries)
         {
             if (list.Any(x => x.Id == v.VersionId))
             {
