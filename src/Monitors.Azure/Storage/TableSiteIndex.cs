@@ -69,11 +69,11 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
         return row.HasValue ? ToClause(row.Value!) : null;
     }
 
-    public async Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default)
+    public async Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clauses);
         var partition = DocumentPartition(document);
-        var existing = await ListClausesAsync(document, cancellationToken);
+        var existing = current ?? await ListClausesAsync(document, cancellationToken);
         var next = clauses.ToDictionary(c => c.Key, StringComparer.Ordinal);
 
         // Topic rows first: a crash between the two leaves the document rows saying what the topic rows were, so the
@@ -94,15 +94,13 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
 
         // The views after the rows, the document's own last: it is what the next publish reads as "existing", so a crash
         // before it leaves the old topics listed and the retry visits them again.
+        // A topic view is rewritten only when this document's part of it changed: most versions change a clause or two.
         var ordered = clauses.OrderBy(c => c.Order).ToArray();
+        var before = existing.OrderBy(c => c.Order).ToArray();
         var topics = existing.Concat(clauses).SelectMany(c => c.TopicIds).Distinct(StringComparer.Ordinal);
-        await Task.WhenAll(topics.Select(topic =>
-        {
-            var section = ordered.Where(c => c.TopicIds.Contains(topic, StringComparer.Ordinal)).Take(ISiteIndex.TopicClausesPerDocument)
-                .Select(c => c with { Text = c.Text.Length > ISiteIndex.TopicTextLength ? c.Text[..ISiteIndex.TopicTextLength] : c.Text })
-                .ToArray();
-            return _views.UpdateAsync<TopicView>(TopicView.Name(topic), view => (view ?? new TopicView([])).With(TopicRow(document), section), ct => TopicSeedAsync(topic, ct), cancellationToken);
-        }));
+        await Task.WhenAll(topics.Select(topic => (Topic: topic, Section: TopicSection(ordered, topic)))
+            .Where(t => Signature(t.Section) != Signature(TopicSection(before, t.Topic)))
+            .Select(t => _views.UpdateAsync<TopicView>(TopicView.Name(t.Topic), view => (view ?? new TopicView([])).With(TopicRow(document), t.Section), ct => TopicSeedAsync(t.Topic, ct), cancellationToken)));
         await _views.WriteAsync(ClausesView(document), ordered, cancellationToken);
     }
 
@@ -274,6 +272,15 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
 
         return rows.Count == 0 ? null : ChangesView.Merge(null, rows, keep);
     }
+
+    /// <summary>A document's part of a topic's view: its first clauses carrying the topic, their text cut.</summary>
+    private static ClauseEntry[] TopicSection(IEnumerable<ClauseEntry> ordered, string topic) =>
+        ordered.Where(c => c.TopicIds.Contains(topic, StringComparer.Ordinal)).Take(ISiteIndex.TopicClausesPerDocument)
+            .Select(c => c with { Text = c.Text.Length > ISiteIndex.TopicTextLength ? c.Text[..ISiteIndex.TopicTextLength] : c.Text })
+            .ToArray();
+
+    private static string Signature(ClauseEntry[] section) => string.Join('\n', section.Select(c =>
+        $"{c.Key}|{c.Order}|{c.Depth}|{c.Kind}|{c.Title}|{c.Breadcrumb}|{c.Path}|{c.PlatformName}|{c.DocumentTitle}|{c.LastChanged:O}|{c.LastChangeId}|{string.Join(',', c.TopicIds)}|{c.Text}"));
 
     /// <summary>A first topic view's content: the topic's rows, grouped by document as the view keeps them.</summary>
     private async Task<TopicView?> TopicSeedAsync(string topicId, CancellationToken cancellationToken)

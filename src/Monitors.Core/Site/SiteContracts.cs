@@ -63,8 +63,12 @@ public interface ISiteIndex
     /// <summary>One clause of the current version, or null.</summary>
     Task<ClauseEntry?> GetClauseAsync(DocumentKey document, string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes <paramref name="clauses"/> the document's current clauses, in its own rows and in the topic index.</summary>
-    Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Makes <paramref name="clauses"/> the document's current clauses, in its own rows and in the topic index.
+    /// <paramref name="current"/> is what the caller already read with <see cref="ListClausesAsync"/> (or knows: none for a
+    /// document never published), so they are not read twice; null reads them.
+    /// </summary>
+    Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Every document's current clauses carrying the topic: the first <see cref="TopicClausesPerDocument"/> of each

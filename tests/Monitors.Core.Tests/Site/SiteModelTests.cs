@@ -68,7 +68,7 @@ public sealed class SiteModelTests
 
         public Task<ClauseEntry?> GetClauseAsync(DocumentKey document, string key, CancellationToken cancellationToken = default) => Task.FromResult<ClauseEntry?>(null);
 
-        public Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<ClauseEntry>>([]);
 
