@@ -102,6 +102,7 @@ var containerNames = [
   'changes'
   'outbox'
   'dataprotection'
+  'views'
 ]
 var queueNames = [
   'checks'

@@ -109,7 +109,7 @@ internal static class Seeder
             Document = key,
             PlatformName = platform.Name,
             LastChangeId = c.LastChangeId is { } id ? ids[id] : null,
-        }).ToArray(), ct);
+        }).ToArray(), [], ct); // a new document: it has no clauses yet, so none to read
         await index.AddChangesAsync(written.Select(SiteReadModels.Entry), ct);
 
         var last = slot.At[slot.Published[^1]];

@@ -13,18 +13,40 @@ namespace Monitors.Azure.Storage;
 /// clause carrying that topic (RowKey = <c>{platform}~{document}~{key}</c>), so a cross-platform comparison is one
 /// partition read. Table <c>SiteChanges</c>: partition <c>all</c>, RowKey = reverse time + id, the change records' search
 /// fields, newest first (a date range is a RowKey range); the same rows in partition <c>p~{platform}</c> per platform.
+/// The pages read materialised views of the same data (<see cref="BlobViews"/>, written here after the rows): a
+/// document's clauses (<c>clauses/{platform}/{document}.json</c>), a topic's (<c>topics/{topic}.json</c>), and the newest
+/// change entries of the site, a platform and a document (<c>changes/…</c>). A view that is missing (data from before
+/// views; <c>monitors site rebuild</c> writes them) falls back to the rows. Partition <c>written</c> holds each published
+/// entry once more, keyed by when it was written, so the search index catches up with a range read (<see cref="ListChangesWrittenSinceAsync"/>).
 /// </summary>
-public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
+public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : ISiteIndex
 {
     private const string ChangesPartition = "all";
+
+    /// <summary>The same entries again in the order they were written (RowKey = write time + id), for readers that catch up.</summary>
+    private const string JournalPartition = "written";
     private const int FirstPage = 60;
     private const int MaxTopicExcerpt = 1500;
 
+    /// <summary>Entries the site's and a platform's change views keep: the home page, feeds and timelines show 10–50.</summary>
+    private const int RecentEntries = 100;
+
+    /// <summary>Entries a document's change view keeps: a provision page's history reads all of them.</summary>
+    private const int DocumentEntries = 2000;
+
+    private const string SiteChangesView = "changes/site.json";
+
     private readonly TableClient _clauses = clients.Tables.GetTableClient(StorageNames.Tables.SiteClauses);
     private readonly TableClient _changes = clients.Tables.GetTableClient(StorageNames.Tables.SiteChanges);
+    private readonly BlobViews _views = new(clients);
 
     public async Task<IReadOnlyList<ClauseEntry>> ListClausesAsync(DocumentKey document, CancellationToken cancellationToken = default)
     {
+        if (await _views.ReadAsync<ClauseEntry[]>(ClausesView(document), cancellationToken) is { } view)
+        {
+            return view;
+        }
+
         var partition = DocumentPartition(document);
         var list = new List<ClauseEntry>();
         await foreach (var e in _clauses.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken))
@@ -47,11 +69,11 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
         return row.HasValue ? ToClause(row.Value!) : null;
     }
 
-    public async Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default)
+    public async Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clauses);
         var partition = DocumentPartition(document);
-        var existing = await ListClausesAsync(document, cancellationToken);
+        var existing = current ?? await ListClausesAsync(document, cancellationToken);
         var next = clauses.ToDictionary(c => c.Key, StringComparer.Ordinal);
 
         // Topic rows first: a crash between the two leaves the document rows saying what the topic rows were, so the
@@ -69,6 +91,17 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
 
         await UpsertAsync(clauses.Select(c => ToEntity(partition, c.Key, c, int.MaxValue)), cancellationToken);
         await DeleteAsync(existing.Where(c => !next.ContainsKey(c.Key)).Select(gone => (partition, gone.Key)), cancellationToken);
+
+        // The views after the rows, the document's own last: it is what the next publish reads as "existing", so a crash
+        // before it leaves the old topics listed and the retry visits them again.
+        // A topic view is rewritten only when this document's part of it changed: most versions change a clause or two.
+        var ordered = clauses.OrderBy(c => c.Order).ToArray();
+        var before = existing.OrderBy(c => c.Order).ToArray();
+        var topics = existing.Concat(clauses).SelectMany(c => c.TopicIds).Distinct(StringComparer.Ordinal);
+        await Task.WhenAll(topics.Select(topic => (Topic: topic, Section: TopicSection(ordered, topic)))
+            .Where(t => Signature(t.Section) != Signature(TopicSection(before, t.Topic)))
+            .Select(t => _views.UpdateAsync<TopicView>(TopicView.Name(t.Topic), view => (view ?? new TopicView([])).With(TopicRow(document), t.Section), ct => TopicSeedAsync(t.Topic, ct), cancellationToken)));
+        await _views.WriteAsync(ClausesView(document), ordered, cancellationToken);
     }
 
     /// <summary>
@@ -100,6 +133,11 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
     public async Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topicId);
+        if (await _views.ReadAsync<TopicView>(TopicView.Name(topicId), cancellationToken) is { } view)
+        {
+            return view.Documents.Values.SelectMany(c => c).ToArray();
+        }
+
         var partition = TopicPartition(topicId);
         var list = new List<ClauseEntry>();
         await foreach (var e in _clauses.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken))
@@ -117,15 +155,151 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
         {
             await _changes.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
+
+        // A publish also goes in the journal, so search indexes held in memory catch up with a range read. Bulk writes
+        // (rebuilds, fixtures) do not: a rebuild would add a row per record each time; searches see them at their next
+        // full read (SiteSearch.FullReload).
+        await _changes.UpsertEntityAsync(new TableEntity(ToEntity(entry, JournalPartition)) { RowKey = JournalRow(time.GetUtcNow(), entry.ChangeId) }, TableUpdateMode.Replace, cancellationToken);
+
+        await UpdateChangeViewsAsync([entry], cancellationToken);
     }
 
     public async Task AddChangesAsync(IEnumerable<ChangeIndexEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        foreach (var chunk in TableBatches.Chunk(entries.SelectMany(ToEntities)))
+        var list = entries.ToArray();
+        foreach (var chunk in TableBatches.Chunk(list.SelectMany(ToEntities)))
         {
             await _changes.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
         }
+
+        await UpdateChangeViewsAsync(list, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<ChangeIndexEntry> LatestChangesAsync(string? platformId = null, string? documentId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (documentId is not null && string.IsNullOrEmpty(platformId))
+        {
+            throw new ArgumentException("A document's changes need its platform.", nameof(platformId));
+        }
+
+        var name = platformId is null ? SiteChangesView : documentId is null ? PlatformChangesView(platformId) : DocumentChangesView(new DocumentKey(platformId, documentId));
+        var view = await _views.ReadAsync<ChangesView>(name, cancellationToken);
+        string? after = null;
+        if (view is not null)
+        {
+            foreach (var entry in view.Entries)
+            {
+                yield return entry;
+            }
+
+            if (!view.Truncated || view.Entries.Count == 0)
+            {
+                yield break;
+            }
+
+            after = RowKey(view.Entries[^1]);
+        }
+
+        // No view (data from before views) or a reader that wants more than it keeps: the rows, from where the view ends.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {(platformId is null ? ChangesPartition : PlatformChangesPartition(platformId))}");
+        if (after is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {after}");
+        }
+
+        if (documentId is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"DocumentId eq {documentId}");
+        }
+
+        await foreach (var e in NewestFirstAsync(filter, cancellationToken))
+        {
+            var entry = ToChange(e);
+            yield return entry with { SearchText = string.Empty, Paths = documentId is null ? [] : entry.Paths };
+        }
+    }
+
+    public async IAsyncEnumerable<ChangeIndexEntry> ListChangesWrittenSinceAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {JournalPartition} and RowKey ge {JournalRow(since, string.Empty)}");
+        await foreach (var e in _changes.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return ToChange(e);
+        }
+    }
+
+    public Task<string?> ChangesStampAsync(CancellationToken cancellationToken = default) => _views.StampAsync(SiteChangesView, cancellationToken);
+
+    /// <summary>Merges entries into the site's, their platforms' and their documents' change views (in parallel: different blobs).</summary>
+    private Task UpdateChangeViewsAsync(IReadOnlyList<ChangeIndexEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Lists show no clause paths: only a document's view (a provision page's history) keeps them.
+        var listed = entries.Select(e => e with { SearchText = string.Empty }).ToArray();
+        var brief = listed.Select(e => e with { Paths = [] }).ToArray();
+        var updates = new List<Task> { _views.UpdateAsync<ChangesView>(SiteChangesView, v => ChangesView.Merge(v, brief, RecentEntries), ct => ChangesSeedAsync(ChangesPartition, null, RecentEntries, ct), cancellationToken) };
+        updates.AddRange(brief.GroupBy(e => e.PlatformId, StringComparer.Ordinal)
+            .Select(g => _views.UpdateAsync<ChangesView>(PlatformChangesView(g.Key), v => ChangesView.Merge(v, g.ToArray(), RecentEntries), ct => ChangesSeedAsync(PlatformChangesPartition(g.Key), null, RecentEntries, ct), cancellationToken)));
+        updates.AddRange(listed.GroupBy(e => new DocumentKey(e.PlatformId, e.DocumentId))
+            .Select(g => _views.UpdateAsync<ChangesView>(DocumentChangesView(g.Key), v => ChangesView.Merge(v, g.ToArray(), DocumentEntries), ct => ChangesSeedAsync(PlatformChangesPartition(g.Key.PlatformId), g.Key.DocumentId, DocumentEntries, ct), cancellationToken)));
+        return Task.WhenAll(updates);
+    }
+
+    /// <summary>A first change view's content: the newest rows of its partition (one more than kept, to know whether it is cut).</summary>
+    private async Task<ChangesView?> ChangesSeedAsync(string partition, string? documentId, int keep, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        if (documentId is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"DocumentId eq {documentId}");
+        }
+
+        var rows = new List<ChangeIndexEntry>();
+        await foreach (var e in NewestFirstAsync(filter, cancellationToken))
+        {
+            var entry = ToChange(e);
+            rows.Add(entry with { SearchText = string.Empty, Paths = documentId is null ? [] : entry.Paths });
+            if (rows.Count > keep)
+            {
+                break;
+            }
+        }
+
+        return rows.Count == 0 ? null : ChangesView.Merge(null, rows, keep);
+    }
+
+    /// <summary>A document's part of a topic's view: its first clauses carrying the topic, their text cut.</summary>
+    private static ClauseEntry[] TopicSection(IEnumerable<ClauseEntry> ordered, string topic) =>
+        ordered.Where(c => c.TopicIds.Contains(topic, StringComparer.Ordinal)).Take(ISiteIndex.TopicClausesPerDocument)
+            .Select(c => c with { Text = c.Text.Length > ISiteIndex.TopicTextLength ? c.Text[..ISiteIndex.TopicTextLength] : c.Text })
+            .ToArray();
+
+    private static string Signature(ClauseEntry[] section) => string.Join('\n', section.Select(c =>
+        $"{c.Key}|{c.Order}|{c.Depth}|{c.Kind}|{c.Title}|{c.Breadcrumb}|{c.Path}|{c.PlatformName}|{c.DocumentTitle}|{c.LastChanged:O}|{c.LastChangeId}|{string.Join(',', c.TopicIds)}|{c.Text}"));
+
+    /// <summary>A first topic view's content: the topic's rows, grouped by document as the view keeps them.</summary>
+    private async Task<TopicView?> TopicSeedAsync(string topicId, CancellationToken cancellationToken)
+    {
+        var partition = TopicPartition(topicId);
+        var documents = new SortedDictionary<string, ClauseEntry[]>(StringComparer.Ordinal);
+        var rows = new List<ClauseEntry>();
+        await foreach (var e in _clauses.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            rows.Add(ToClause(e));
+        }
+
+        foreach (var group in rows.GroupBy(r => TopicRow(r.Document), StringComparer.Ordinal))
+        {
+            documents[group.Key] = group.OrderBy(c => c.Order).Take(ISiteIndex.TopicClausesPerDocument)
+                .Select(c => c with { Text = c.Text.Length > ISiteIndex.TopicTextLength ? c.Text[..ISiteIndex.TopicTextLength] : c.Text }).ToArray();
+        }
+
+        return documents.Count == 0 ? null : new TopicView(documents);
     }
 
     public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(
@@ -156,23 +330,25 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
 
         await foreach (var e in NewestFirstAsync(filter, cancellationToken))
         {
-            yield return new ChangeIndexEntry(
-                e.GetString("ChangeId"),
-                e.GetString("PlatformId"),
-                e.GetString("PlatformName") ?? e.GetString("PlatformId"),
-                e.GetString("DocumentId"),
-                e.GetString("DocumentTitle") ?? e.GetString("DocumentId"),
-                e.GetDateTimeOffset("DetectedAt") ?? TableKeys.FromNewestFirst(e.RowKey),
-                e.GetString("Headline") ?? string.Empty,
-                Enum.TryParse<Severity>(e.GetString("Severity"), out var sev) ? sev : Severity.Low,
-                Split(e.GetString("Topics"), ','),
-                Split(e.GetString("Regulations"), '\n'),
-                Split(e.GetString("Paths"), '\n'),
-                e.GetString("Summary") ?? string.Empty,
-                e.GetString("SearchText") ?? string.Empty,
-                e.GetBoolean("IsSubstantive") ?? true);
+            yield return ToChange(e);
         }
     }
+
+    private static ChangeIndexEntry ToChange(TableEntity e) => new(
+        e.GetString("ChangeId"),
+        e.GetString("PlatformId"),
+        e.GetString("PlatformName") ?? e.GetString("PlatformId"),
+        e.GetString("DocumentId"),
+        e.GetString("DocumentTitle") ?? e.GetString("DocumentId"),
+        e.GetDateTimeOffset("DetectedAt") ?? TableKeys.FromNewestFirst(e.RowKey),
+        e.GetString("Headline") ?? string.Empty,
+        Enum.TryParse<Severity>(e.GetString("Severity"), out var sev) ? sev : Severity.Low,
+        Split(e.GetString("Topics"), ','),
+        Split(e.GetString("Regulations"), '\n'),
+        Split(e.GetString("Paths"), '\n'),
+        e.GetString("Summary") ?? string.Empty,
+        e.GetString("SearchText") ?? string.Empty,
+        e.GetBoolean("IsSubstantive") ?? true);
 
     private async Task UpsertAsync(IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
     {
@@ -212,7 +388,11 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
     private static IEnumerable<TableEntity> ToEntities(ChangeIndexEntry entry) =>
         [ToEntity(entry, ChangesPartition), ToEntity(entry, PlatformChangesPartition(entry.PlatformId))];
 
-    private static TableEntity ToEntity(ChangeIndexEntry entry, string partition) => new(partition, $"{TableKeys.NewestFirst(entry.DetectedAt)}-{entry.ChangeId}")
+    private static string JournalRow(DateTimeOffset at, string changeId) => $"{at.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}-{changeId}";
+
+    private static string RowKey(ChangeIndexEntry entry) => $"{TableKeys.NewestFirst(entry.DetectedAt)}-{entry.ChangeId}";
+
+    private static TableEntity ToEntity(ChangeIndexEntry entry, string partition) => new(partition, RowKey(entry))
     {
         ["ChangeId"] = entry.ChangeId,
         ["PlatformId"] = entry.PlatformId,
@@ -275,4 +455,46 @@ public sealed class TableSiteIndex(StorageClients clients) : ISiteIndex
     private static string PlatformChangesPartition(string platformId) => $"p~{platformId}";
 
     private static string TopicRow(ClauseEntry c) => $"{c.Document.PlatformId}~{c.Document.DocumentId}~{c.Key}";
+
+    private static string TopicRow(DocumentKey document) => $"{document.PlatformId}~{document.DocumentId}";
+
+    private static string ClausesView(DocumentKey document) => $"clauses/{document.PlatformId}/{document.DocumentId}.json";
+
+    private static string PlatformChangesView(string platformId) => $"changes/platforms/{platformId}.json";
+
+    private static string DocumentChangesView(DocumentKey document) => $"changes/documents/{document.PlatformId}/{document.DocumentId}.json";
+
+    /// <summary>A topic's view: per document (<c>{platform}~{document}</c>), its first clauses carrying the topic.</summary>
+    internal sealed record TopicView(SortedDictionary<string, ClauseEntry[]> Documents)
+    {
+        public static string Name(string topicId) => $"topics/{topicId}.json";
+
+        /// <summary>The view with <paramref name="document"/>'s clauses replaced; null (delete) once no document is left.</summary>
+        public TopicView? With(string document, ClauseEntry[] clauses)
+        {
+            var documents = new SortedDictionary<string, ClauseEntry[]>(Documents, StringComparer.Ordinal);
+            if (clauses.Length == 0)
+            {
+                documents.Remove(document);
+            }
+            else
+            {
+                documents[document] = clauses;
+            }
+
+            return documents.Count == 0 ? null : new TopicView(documents);
+        }
+    }
+
+    /// <summary>A change view: the newest entries, newest first; <see cref="Truncated"/> when older ones were left out.</summary>
+    internal sealed record ChangesView(List<ChangeIndexEntry> Entries, bool Truncated)
+    {
+        public static ChangesView Merge(ChangesView? view, IReadOnlyList<ChangeIndexEntry> added, int keep)
+        {
+            var ids = added.Select(a => a.ChangeId).ToHashSet(StringComparer.Ordinal);
+            var all = (view?.Entries ?? []).Where(e => !ids.Contains(e.ChangeId)).Concat(added)
+                .OrderBy(RowKey, StringComparer.Ordinal).ToList();
+            return all.Count > keep ? new ChangesView(all[..keep], true) : new ChangesView(all, view?.Truncated ?? false);
+        }
+    }
 }

@@ -17,7 +17,13 @@ public static class StorageNames
         /// <summary>The Data Protection key ring (antiforgery tokens of the site's forms), shared by every instance.</summary>
         public const string DataProtection = "dataprotection";
 
-        public static IReadOnlyList<string> All { get; } = [Snapshots, Versions, Changes, Outbox, DataProtection];
+        /// <summary>
+        /// Materialised views the site's pages read in one request each (a document's clauses and versions, a topic, the
+        /// newest change records), written by the publish step next to the table rows; see <c>docs/site.md</c>, "Speed".
+        /// </summary>
+        public const string Views = "views";
+
+        public static IReadOnlyList<string> All { get; } = [Snapshots, Versions, Changes, Outbox, DataProtection, Views];
     }
 
     public static class Queues

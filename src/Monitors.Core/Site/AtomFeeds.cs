@@ -13,7 +13,7 @@ namespace Monitors.Core.Site;
 /// Atom feeds (RFC 4287) of change records: the whole site, one platform, one document, one topic. Built from the same
 /// read models as the pages (the site index, the platform timeline); every link is absolute (Monitors:PublicBaseUrl).
 /// </summary>
-public sealed class AtomFeeds(PlatformCatalog catalog, IChangeStore changes, ISiteIndex index, TopicTaxonomy taxonomy, IOptions<PublicSiteOptions> site)
+public sealed class AtomFeeds(PlatformCatalog catalog, ISiteIndex index, TopicTaxonomy taxonomy, IOptions<PublicSiteOptions> site)
 {
     public const string ContentType = "application/atom+xml; charset=utf-8";
     private const int Entries = 50;
@@ -22,7 +22,7 @@ public sealed class AtomFeeds(PlatformCatalog catalog, IChangeStore changes, ISi
     public async Task<ApiResponse> SiteAsync(CancellationToken cancellationToken = default)
     {
         var entries = new List<FeedEntry>();
-        await foreach (var e in index.ListChangesAsync(cancellationToken: cancellationToken))
+        await foreach (var e in index.LatestChangesAsync(cancellationToken: cancellationToken))
         {
             if (e.IsSubstantive)
             {
@@ -44,12 +44,9 @@ public sealed class AtomFeeds(PlatformCatalog catalog, IChangeStore changes, ISi
         var document = documentId is null ? null : platform.FindDocument(documentId)
             ?? throw new SiteNotFoundException("No such document", $"{platform.Name} has no document '{documentId}' here.");
         var entries = new List<FeedEntry>();
-        await foreach (var s in changes.ListAsync(platform.Id, cancellationToken: cancellationToken))
+        await foreach (var s in index.LatestChangesAsync(platform.Id, document?.Id, cancellationToken))
         {
-            if (document is null || s.DocumentId == document.Id)
-            {
-                entries.Add(new FeedEntry(s.ChangeId, s.Headline, s.DetectedAt, $"{platform.Name} · {s.DocumentTitle} · severity {s.Severity.ToString().ToLowerInvariant()}", s.Topics, platform.Name));
-            }
+            entries.Add(new FeedEntry(s.ChangeId, s.Headline, s.DetectedAt, $"{platform.Name} · {s.DocumentTitle} · severity {s.Severity.ToString().ToLowerInvariant()}", s.TopicIds, platform.Name));
 
             if (entries.Count == Entries)
             {
@@ -66,7 +63,7 @@ public sealed class AtomFeeds(PlatformCatalog catalog, IChangeStore changes, ISi
     {
         var topic = taxonomy.Find(topicId) ?? throw new SiteNotFoundException("No such topic", $"There is no topic '{topicId}'.");
         var entries = new List<FeedEntry>();
-        await foreach (var e in index.ListChangesAsync(cancellationToken: cancellationToken))
+        await foreach (var e in index.LatestChangesAsync(cancellationToken: cancellationToken))
         {
             if (e.IsSubstantive && e.TopicIds.Contains(topic.Id, StringComparer.Ordinal))
             {

@@ -49,6 +49,7 @@ public sealed class SitePages(
     IChangeStore changes,
     IArchive archive,
     ISiteIndex index,
+    SiteSearch search,
     TopicTaxonomy taxonomy,
     DueDiligence diligence,
     IChangeRecordBuilder differ,
@@ -66,7 +67,7 @@ public sealed class SitePages(
     public async Task<ApiResponse> HomeAsync(ApiRequest request, HiddenView? antiforgery, CancellationToken cancellationToken = default)
     {
         var latest = new List<ChangeItemView>();
-        await foreach (var entry in index.ListChangesAsync(cancellationToken: cancellationToken))
+        await foreach (var entry in index.LatestChangesAsync(cancellationToken: cancellationToken))
         {
             if (entry.IsSubstantive)
             {
@@ -106,21 +107,24 @@ public sealed class SitePages(
     public async Task<ApiResponse> PlatformAsync(ApiRequest request, string platformId, CancellationToken cancellationToken = default)
     {
         var platform = FindPlatform(platformId);
-        var documents = new List<DocumentItemView>();
-        foreach (var d in platform.Documents)
-        {
-            var state = await states.GetAsync(new DocumentKey(platform.Id, d.Id), cancellationToken);
-            documents.Add(new DocumentItemView(d.Id, d.Title, SiteUrls.Document(platform.Id, d.Id), d.Fetch.ToString(), d.TermsType, Coverage(state), Status(state), state?.VersionCount ?? 0));
-        }
+        // Independent point reads: in flight together while the timeline is read.
+        var stateReads = platform.Documents.Select(d => states.GetAsync(new DocumentKey(platform.Id, d.Id), cancellationToken)).ToArray();
 
-        var timeline = new List<ChangeListing>();
-        await foreach (var summary in changes.ListAsync(platform.Id, cancellationToken: cancellationToken))
+        var timeline = new List<ChangeIndexEntry>();
+        await foreach (var entry in index.LatestChangesAsync(platform.Id, cancellationToken: cancellationToken))
         {
-            timeline.Add(summary);
+            timeline.Add(entry);
             if (timeline.Count == TimelineLength)
             {
                 break;
             }
+        }
+
+        var documents = new List<DocumentItemView>();
+        foreach (var (d, read) in platform.Documents.Zip(stateReads))
+        {
+            var state = await read;
+            documents.Add(new DocumentItemView(d.Id, d.Title, SiteUrls.Document(platform.Id, d.Id), d.Fetch.ToString(), d.TermsType, Coverage(state), Status(state), state?.VersionCount ?? 0));
         }
 
         var view = new PlatformView(
@@ -130,9 +134,9 @@ public sealed class SitePages(
             platform.Name,
             platform.Url,
             documents,
-            timeline.Select(s => Item(s, platform.Name)).ToArray(),
+            timeline.Select(e => Item(e) with { PlatformName = platform.Name, Summary = string.Empty }).ToArray(),
             Enum.GetValues<Severity>().Reverse().Select(s => new CountView(s.ToString(), timeline.Count(t => t.Severity == s), null)).ToArray(),
-            timeline.SelectMany(t => t.Topics).GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(g => g.Count())
+            timeline.SelectMany(t => t.TopicIds).GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(g => g.Count())
                 .Select(g => new CountView(TopicName(g.Key), g.Count(), SiteUrls.Topic(g.Key))).ToArray(),
             SiteUrls.Subscribe(platform.Id),
             "/api" + SiteUrls.Platform(platform.Id));
@@ -142,9 +146,11 @@ public sealed class SitePages(
     public async Task<ApiResponse> DocumentAsync(ApiRequest request, string platformId, string documentId, CancellationToken cancellationToken = default)
     {
         var (platform, declaration, key) = FindDocument(platformId, documentId);
-        var state = await states.GetAsync(key, cancellationToken);
-        var clauses = await index.ListClausesAsync(key, cancellationToken);
-        var versions = await VersionsAsync(key, state, cancellationToken);
+        var stateRead = states.GetAsync(key, cancellationToken);
+        var clausesRead = index.ListClausesAsync(key, cancellationToken);
+        var versions = await VersionsAsync(key, stateRead, cancellationToken);
+        var state = await stateRead;
+        var clauses = await clausesRead;
         var outline = clauses.Select(c => new OutlineItemView(
             c.Key,
             SiteUrls.Clause(platform.Id, declaration.Id, c.Key),
@@ -176,8 +182,7 @@ public sealed class SitePages(
     public async Task<ApiResponse> VersionAsync(ApiRequest request, string platformId, string documentId, string versionId, CancellationToken cancellationToken = default)
     {
         var (platform, declaration, key) = FindDocument(platformId, documentId);
-        var state = await states.GetAsync(key, cancellationToken);
-        var versions = await VersionsAsync(key, state, cancellationToken);
+        var versions = await VersionsAsync(key, states.GetAsync(key, cancellationToken), cancellationToken);
         var version = versions.FirstOrDefault(v => v.Id == versionId)
             ?? throw new SiteNotFoundException("No such version", $"{declaration.Title} of {platform.Name} has no version '{versionId}'. The document page lists every version.");
         var text = await archive.GetVersionAsync(key, version.Id, cancellationToken)
@@ -199,8 +204,7 @@ public sealed class SitePages(
     public async Task<ApiResponse> DiffAsync(ApiRequest request, string platformId, string documentId, CancellationToken cancellationToken = default)
     {
         var (platform, declaration, key) = FindDocument(platformId, documentId);
-        var state = await states.GetAsync(key, cancellationToken);
-        var versions = await VersionsAsync(key, state, cancellationToken);
+        var versions = await VersionsAsync(key, states.GetAsync(key, cancellationToken), cancellationToken);
         if (versions.Count == 0)
         {
             throw new SiteNotFoundException("No versions yet", $"{declaration.Title} of {platform.Name} has not been recorded yet.");
@@ -213,12 +217,17 @@ public sealed class SitePages(
         var to = versions.FirstOrDefault(v => v.Id == toId)
             ?? throw new InvalidSiteRequestException("to", $"'{toId}' is not a version of {declaration.Title}; pick one from the document page.");
         var mode = request.QueryValue("view") == "side" ? "side" : "inline";
-        var fromText = await archive.GetVersionAsync(key, from.Id, cancellationToken) ?? string.Empty;
-        var toText = await archive.GetVersionAsync(key, to.Id, cancellationToken) ?? string.Empty;
-
-        // Versions never change, so neither does their diff: computed on request (any two of them), cached for a day.
-        var record = differ.Build(new ChangeContext(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, DateTimeOffset.UnixEpoch, from.Id, to.Id), fromText, toText);
-        var current = (await index.ListClausesAsync(key, cancellationToken)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        // Two consecutive versions have a change record, built by the same differ when the later one was published: its
+        // passages are the diff. Any other two are diffed on request. Versions never change, so a diff is cached for a day.
+        var currentRead = index.ListClausesAsync(key, cancellationToken);
+        var published = to.ChangeUrl is null ? null : await changes.GetAsync(Uri.UnescapeDataString(to.ChangeUrl[(to.ChangeUrl.LastIndexOf('/') + 1)..]), cancellationToken);
+        var record = published is not null && published.PreviousVersionId == from.Id && published.NewVersionId == to.Id
+            ? published
+            : differ.Build(
+                new ChangeContext(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, DateTimeOffset.UnixEpoch, from.Id, to.Id),
+                await archive.GetVersionAsync(key, from.Id, cancellationToken) ?? string.Empty,
+                await archive.GetVersionAsync(key, to.Id, cancellationToken) ?? string.Empty);
+        var current = (await currentRead).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var hunks = record.Changes.Take(MaxHunks).Select(c => Hunk(platform.Id, declaration.Id, c, current)).ToArray();
         var s = record.Stats;
         var view = new DiffView(
@@ -255,15 +264,14 @@ public sealed class SitePages(
         }
 
         var key = new DocumentKey(record.PlatformId, record.DocumentId);
-        var clauses = (await index.ListClausesAsync(key, cancellationToken)).ToDictionary(c => c.Path, StringComparer.Ordinal);
-        var siblings = new List<ChangeListing>();
-        await foreach (var summary in changes.ListAsync(record.PlatformId, cancellationToken: cancellationToken))
+        var clausesRead = index.ListClausesAsync(key, cancellationToken);
+        var siblings = new List<ChangeIndexEntry>();
+        await foreach (var entry in index.LatestChangesAsync(record.PlatformId, record.DocumentId, cancellationToken))
         {
-            if (summary.DocumentId == record.DocumentId)
-            {
-                siblings.Add(summary);
-            }
+            siblings.Add(entry);
         }
+
+        var clauses = (await clausesRead).ToDictionary(c => c.Path, StringComparer.Ordinal);
 
         var at = siblings.FindIndex(s => s.ChangeId == record.Id);
         var newer = at > 0 ? siblings[at - 1] : null;
@@ -324,9 +332,9 @@ public sealed class SitePages(
         var clause = await index.GetClauseAsync(key, clauseKey, cancellationToken)
             ?? throw new SiteNotFoundException("No such clause", $"The current version of {declaration.Title} has no clause '{clauseKey}'; clauses that were removed keep their history on the change pages.");
         var history = new List<ChangeItemView>();
-        await foreach (var entry in index.ListChangesAsync(platformId: platform.Id, cancellationToken: cancellationToken))
+        await foreach (var entry in index.LatestChangesAsync(platform.Id, declaration.Id, cancellationToken))
         {
-            if (entry.DocumentId == declaration.Id && entry.Paths.Any(path => SiteReadModels.Covers(path, clause.Path)))
+            if (entry.Paths.Any(path => SiteReadModels.Covers(path, clause.Path)))
             {
                 history.Add(Item(entry));
             }
@@ -411,29 +419,13 @@ public sealed class SitePages(
         }
 
         var results = new List<ChangeItemView>();
-        var matches = 0;
         var more = false;
         if (searched && error is null)
         {
-            var terms = q.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await foreach (var entry in index.ListChangesAsync(from, to, platform, severity, cancellationToken))
-            {
-                if ((topic is null || entry.TopicIds.Contains(topic, StringComparer.Ordinal))
-                    && (regulation is null || entry.Regulations.Contains(regulation, StringComparer.Ordinal))
-                    && terms.All(t => entry.SearchText.Contains(t, StringComparison.Ordinal)))
-                {
-                    matches++;
-                    if (matches > (page - 1) * PageSize && matches <= page * PageSize)
-                    {
-                        results.Add(Item(entry));
-                    }
-                    else if (matches > page * PageSize)
-                    {
-                        more = true;
-                        break;
-                    }
-                }
-            }
+            // The search index (words → records) gives the candidates; the filters apply to them.
+            var found = await search.FindAsync(new SiteQuery(q, from, to, platform, severity, topic, regulation), (page - 1) * PageSize, PageSize, cancellationToken);
+            results.AddRange(found.Entries.Select(Item));
+            more = found.More;
         }
 
         var view = new SearchView(
@@ -492,10 +484,18 @@ public sealed class SitePages(
         return (platform, declaration, new DocumentKey(platform.Id, declaration.Id));
     }
 
-    private async Task<IReadOnlyList<VersionItemView>> VersionsAsync(DocumentKey key, DocumentState? state, CancellationToken cancellationToken)
+    /// <summary>The document's versions, newest first; <paramref name="stateRead"/> (in flight meanwhile) says which is current.</summary>
+    private async Task<IReadOnlyList<VersionItemView>> VersionsAsync(DocumentKey key, Task<DocumentState?> stateRead, CancellationToken cancellationToken)
     {
-        var list = new List<VersionItemView>();
+        var entries = new List<VersionEntry>();
         await foreach (var v in history.ListAsync(key, cancellationToken))
+        {
+            entries.Add(v);
+        }
+
+        var state = await stateRead;
+        var list = new List<VersionItemView>();
+        foreach (var v in entries)
         {
             if (list.Any(x => x.Id == v.VersionId))
             {
@@ -561,11 +561,6 @@ public sealed class SitePages(
         e.ChangeId, SiteUrls.Change(e.ChangeId), e.Headline, e.PlatformName, SiteUrls.Platform(e.PlatformId), e.DocumentTitle,
         SiteUrls.Document(e.PlatformId, e.DocumentId), TemplateViews.Day(e.DetectedAt), e.DetectedAt.ToString("O", CultureInfo.InvariantCulture),
         e.Severity.ToString().ToLowerInvariant(), Topics(e.TopicIds), e.Summary);
-
-    private ChangeItemView Item(ChangeListing s, string platformName) => new(
-        s.ChangeId, SiteUrls.Change(s.ChangeId), s.Headline, platformName, SiteUrls.Platform(s.PlatformId), s.DocumentTitle,
-        SiteUrls.Document(s.PlatformId, s.DocumentId), TemplateViews.Day(s.DetectedAt), s.DetectedAt.ToString("O", CultureInfo.InvariantCulture),
-        s.Severity.ToString().ToLowerInvariant(), Topics(s.Topics), string.Empty);
 
     private static ClauseItemView ClauseItem(ClauseEntry c) => new(
         SiteUrls.Clause(c.Document.PlatformId, c.Document.DocumentId, c.Key), c.Breadcrumb is { Length: > 0 } b ? $"{b} › {Label(c)}" : Label(c),

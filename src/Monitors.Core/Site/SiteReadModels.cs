@@ -33,7 +33,7 @@ public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser par
         ArgumentNullException.ThrowIfNull(text);
         var previous = (await index.ListClausesAsync(document, cancellationToken)).ToDictionary(c => c.Key, StringComparer.Ordinal);
         var clauses = ClausesAfter(document, platformName, documentTitle, text, recordedAt, record, previous);
-        await index.ReplaceClausesAsync(document, clauses, cancellationToken);
+        await index.ReplaceClausesAsync(document, clauses, [.. previous.Values], cancellationToken);
         if (record is not null)
         {
             await index.AddChangeAsync(Entry(record), cancellationToken);

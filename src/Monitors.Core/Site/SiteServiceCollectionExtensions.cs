@@ -13,6 +13,7 @@ public static class SiteModelsServiceCollectionExtensions
         services.TryAddSingleton<SiteReadModels>();
         services.TryAddSingleton<IPublicationListener>(sp => sp.GetRequiredService<SiteReadModels>());
         services.TryAddSingleton<SiteRebuilder>();
+        services.TryAddSingleton<SiteSearch>();
         services.TryAddSingleton<SitePages>();
         services.TryAddSingleton<SiteForms>();
         services.TryAddSingleton<AtomFeeds>();

@@ -68,13 +68,27 @@ public sealed class SiteModelTests
 
         public Task<ClauseEntry?> GetClauseAsync(DocumentKey document, string key, CancellationToken cancellationToken = default) => Task.FromResult<ClauseEntry?>(null);
 
-        public Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<ClauseEntry>>([]);
 
         public Task AddChangeAsync(ChangeIndexEntry entry, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task AddChangesAsync(IEnumerable<ChangeIndexEntry> entries, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public async IAsyncEnumerable<ChangeIndexEntry> LatestChangesAsync(string? platformId = null, string? documentId = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.CompletedTask;
+            yield break;
+        }
+
+        public async IAsyncEnumerable<ChangeIndexEntry> ListChangesWrittenSinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.CompletedTask;
+            yield break;
+        }
+
+        public Task<string?> ChangesStampAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 
         public async IAsyncEnumerable<ChangeIndexEntry> ListChangesAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? platformId = null, Monitors.Core.Changes.Severity? severity = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {

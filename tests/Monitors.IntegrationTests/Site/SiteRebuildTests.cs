@@ -54,12 +54,12 @@ public sealed class SiteRebuildTests
         Assert.Equal(clausesBefore, Describe(await index.ListClausesAsync(key)));
         Assert.Equal(entriesBefore, await EntriesAsync(index, h.PlatformId));
         var rows = 0;
-        await foreach (var _ in siteChanges.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ChangeId eq {changeId}")))
+        await foreach (var _ in siteChanges.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ChangeId eq {changeId} and PartitionKey ne {"written"}")))
         {
             rows++;
         }
 
-        Assert.Equal(2, rows); // the site-wide row and the platform's, once each
+        Assert.Equal(2, rows); // the site-wide row and the platform's, once each (the publish journal is not the index)
     }
 
     [Fact]

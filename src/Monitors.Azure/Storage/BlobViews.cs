@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Monitors.Core.Configuration;
+
+namespace Monitors.Azure.Storage;
+
+/// <summary>
+/// Materialised views (container <c>views</c>): small JSON documents, one per page-sized read (a document's clauses, a
+/// topic's clauses, a document's versions, the newest change records of the site, a platform, a document), written by
+/// the publish step that writes the table rows. A page reads a view by name in one request, whose cost does not depend
+/// on how many rows the tables hold (a table query does on Azurite, which scans the whole table for any filter). Views
+/// several writers share are updated read-modify-write under the blob's ETag, so concurrent publishes never lose an
+/// entry.
+/// </summary>
+internal sealed class BlobViews(StorageClients clients)
+{
+    private const int MaxAttempts = 50;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly BlobContainerClient _container = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
+
+    /// <summary>The view, or null when it was never written (data recorded before views existed: the reader falls back to the table).</summary>
+    public async Task<T?> ReadAsync<T>(string name, CancellationToken cancellationToken)
+        where T : class => (await ReadWithETagAsync<T>(name, cancellationToken)).Value;
+
+    /// <summary>The view's ETag without its content, or null when there is none: tells a reader whether its copy is current.</summary>
+    public async Task<string?> StampAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await _container.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return properties.Value.ETag.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the view whole (a view with one writer at a time, such as a document's own clauses).</summary>
+    public Task WriteAsync<T>(string name, T value, CancellationToken cancellationToken) =>
+        _container.GetBlobClient(name).UploadAsync(BinaryData.FromObjectAsJson(value, Json), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the view and writes the result only if nobody wrote the view in between;
+    /// otherwise reads it again and retries. <paramref name="change"/> returning null deletes it. When there is no view
+    /// yet, <paramref name="seed"/> reads what the rows already hold (data recorded before views), so the first view of
+    /// an old document starts complete.
+    /// </summary>
+    public async Task UpdateAsync<T>(string name, Func<T?, T?> change, Func<CancellationToken, Task<T?>> seed, CancellationToken cancellationToken)
+        where T : class
+    {
+        var blob = _container.GetBlobClient(name);
+        T? seeded = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (current, etag) = await ReadWithETagAsync<T>(name, cancellationToken);
+            if (etag is null)
+            {
+                current = seeded ??= await seed(cancellationToken);
+            }
+
+            var next = change(current);
+            try
+            {
+                if (next is null)
+                {
+                    if (etag is { } existing)
+                    {
+                        await blob.DeleteAsync(conditions: new BlobRequestConditions { IfMatch = existing }, cancellationToken: cancellationToken);
+                    }
+
+                    return;
+                }
+
+                var conditions = etag is { } match ? new BlobRequestConditions { IfMatch = match } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+                await blob.UploadAsync(BinaryData.FromObjectAsJson(next, Json), new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 or 404 && attempt < MaxAttempts)
+            {
+                // Another publish wrote the view first: apply the change to what it wrote. A short random pause spreads
+                // writers that collide again and again (many documents publishing into one topic at once).
+                await Task.Delay(Random.Shared.Next(1, 5 * Math.Min(attempt, 10)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<(T? Value, ETag? ETag)> ReadWithETagAsync<T>(string name, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            var response = await _container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
+            return (response.Value.Content.ToObjectFromJson<T>(Json), response.Value.Details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (null, null);
+        }
+    }
+}
