@@ -1,17 +1,5 @@
 namespace Monitors.Core.Fetching;
 
-/// <summary>Fetches a document's page over HTTP(S), within the limits of <see cref="FetchOptions"/>.</summary>
-public interface IDocumentFetcher
-{
-    /// <summary>Fetches <paramref name="request"/>; never throws for a failed fetch, which is returned as <see cref="FetchOutcome.Failed"/>.</summary>
-    Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <param name="Url">The document's <c>fetch</c> URL.</param>
-/// <param name="ETag">Validator from the previous successful fetch, sent as If-None-Match.</param>
-/// <param name="LastModified">Validator from the previous successful fetch, sent as If-Modified-Since.</param>
-public sealed record FetchRequest(Uri Url, string? ETag = null, DateTimeOffset? LastModified = null);
-
 public enum FetchOutcome
 {
     /// <summary>200: <see cref="FetchResult.Body"/> holds the decoded page.</summary>
