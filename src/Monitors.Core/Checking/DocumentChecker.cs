@@ -71,10 +71,10 @@ public sealed partial class DocumentChecker(
             return new CheckResult(key, CheckOutcome.UnknownDocument, Detail: $"{key} is not in the catalog");
         }
 
-        var state = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
-        if (state.UnpublishedVersionId is not null)
+        var check = new CheckContext(platform, declaration, await states.GetAsync(key, cancellationToken) ?? new DocumentState(key), cancellationToken);
+        if (check.State.UnpublishedVersionId is not null)
         {
-            (state, _) = await PublishAsync(platform, declaration, state, cancellationToken);
+            await PublishAsync(check);
         }
 
         if (declaration.NeedsBrowser)
@@ -86,7 +86,7 @@ public sealed partial class DocumentChecker(
         }
 
         // Every page of the document, fetched and extracted in order and joined; one failing page fails the document.
-        var read = await reader.ReadAsync(declaration, state.HttpETag, state.HttpLastModified, cancellationToken);
+        var read = await reader.ReadAsync(declaration, check.State.HttpETag, check.State.HttpLastModified, cancellationToken);
         var fetched = read.Fetch;
         if (read.Outcome == FetchOutcome.Failed)
         {
@@ -96,7 +96,7 @@ public sealed partial class DocumentChecker(
                 await archive.SaveSnapshotAsync(key, evidence.Body, evidence.MediaType, cancellationToken);
             }
 
-            return await RecordFailureAsync(platform, declaration, state, read.Failure, read.FailureReason ?? "fetch failed", cancellationToken, cause: read.FailureCause);
+            return await RecordFailureAsync(check, read.Failure, read.FailureReason ?? "fetch failed", cause: read.FailureCause);
         }
 
         string? text;
@@ -105,13 +105,14 @@ public sealed partial class DocumentChecker(
         {
             // 304: the page is what our last successful fetch got. When that is the current version, nothing needs its
             // text (the check is unchanged), so it is not read back from the archive: a 304 costs one table read and write.
+            var state = check.State;
             var lastFetched = state.LastFetchedVersionId is null ? null
                 : state.LastFetchedVersionId == state.CurrentVersionId ? null
                 : await archive.GetVersionAsync(key, state.LastFetchedVersionId, cancellationToken);
             if (state.LastFetchedVersionId is null || (lastFetched is null && state.LastFetchedVersionId != state.CurrentVersionId))
             {
-                return await RecordFailureAsync(platform, declaration, state, FailureKind.Transient,
-                    $"HTTP 304 from {declaration.Fetch.Host} but no earlier version is archived; the next check fetches without validators", cancellationToken, clearValidators: true);
+                return await RecordFailureAsync(check, FailureKind.Transient,
+                    $"HTTP 304 from {declaration.Fetch.Host} but no earlier version is archived; the next check fetches without validators", clearValidators: true);
             }
 
             text = lastFetched;
@@ -129,7 +130,7 @@ public sealed partial class DocumentChecker(
         var snapshot = new SnapshotOnce(archive, key, fetched, read.Pages);
         for (var attempt = 1; ; attempt++)
         {
-            var result = await DecideAndCommitAsync(platform, declaration, state, fetched, snapshot, text, versionId, cancellationToken);
+            var result = await DecideAndCommitAsync(check, fetched, snapshot, text, versionId);
             if (result is not null)
             {
                 return result;
@@ -143,7 +144,7 @@ public sealed partial class DocumentChecker(
             }
 
             await BackOffAsync(attempt, cancellationToken);
-            state = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
+            check.State = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
         }
     }
 
@@ -151,24 +152,21 @@ public sealed partial class DocumentChecker(
     private Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
         Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), time, cancellationToken);
 
-    /// <summary>Decides what the fetched text means and saves it. Returns null when the state changed underneath (ETag conflict).</summary>
-    private async Task<CheckResult?> DecideAndCommitAsync(
-        Platform platform,
-        DocumentDeclaration declaration,
-        DocumentState state,
-        FetchResult fetched,
-        SnapshotOnce snapshot,
-        string? fetchedText,
-        string versionId,
-        CancellationToken cancellationToken)
+    /// <summary>Saves the state with the outcome of this check; false when another check saved it first (ETag conflict).</summary>
+    private Task<bool> TrySaveAsync(CheckContext check, CheckOutcome outcome)
     {
-        var key = state.Document;
+        check.State.LastOutcome = outcome.ToString();
+        return states.TrySaveAsync(check.State, check.CancellationToken);
+    }
+
+    /// <summary>Decides what the fetched text means and saves it. Returns null when the state changed underneath (ETag conflict).</summary>
+    private async Task<CheckResult?> DecideAndCommitAsync(CheckContext check, FetchResult fetched, SnapshotOnce snapshot, string? fetchedText, string versionId)
+    {
+        var (state, key, settings, cancellationToken) = (check.State, check.Key, check.Declaration.Detection, check.CancellationToken);
         // Null only for a 304 of the current version, which the unchanged branch below handles without reading it.
         string Text() => fetchedText ?? throw new InvalidOperationException($"The text of {key} version {versionId} was not loaded.");
         var now = time.GetUtcNow();
-        var settings = declaration.Detection;
-        var resumed = state.NeedsAttention;
-        MarkSuccessfulFetch(state, fetched, versionId, now);
+        var resumed = state.RecordReadablePage(fetched, versionId, now);
 
         if (state.CurrentVersionId is null)
         {
@@ -177,40 +175,31 @@ public sealed partial class DocumentChecker(
             if (firstVerdict.IsSuspicious)
             {
                 await snapshot.SaveAsync(state, cancellationToken);
-                return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, firstVerdict.Reason!, cancellationToken);
+                return await RecordFailureAsync(check, FailureKind.Suspicious, firstVerdict.Reason!);
             }
 
             await snapshot.SaveAsync(state, cancellationToken);
             await archive.SaveVersionAsync(key, Text(), cancellationToken);
-            state.CurrentVersionId = versionId;
-            state.CurrentVersionAt = now;
-            state.VersionCount = 1;
-            state.UnpublishedVersionId = versionId;
-            state.Variants = VariantMemory.Remember([], versionId, TextNormalizer.Hash(TextNormalizer.Normalize(Text(), settings)), now);
-            state.LastOutcome = nameof(CheckOutcome.FirstSeen);
-            if (!await states.TrySaveAsync(state, cancellationToken))
+            state.RecordFirstVersion(versionId, TextNormalizer.Hash(TextNormalizer.Normalize(Text(), settings)), now);
+            if (!await TrySaveAsync(check, CheckOutcome.FirstSeen))
             {
                 return null;
             }
 
-            await PublishAsync(platform, declaration, state, cancellationToken);
-            return await Resumed(resumed, new CheckResult(key, CheckOutcome.FirstSeen, versionId), platform, declaration, state, cancellationToken);
+            await PublishAsync(check);
+            return await Resumed(check, resumed, new CheckResult(key, CheckOutcome.FirstSeen, versionId));
         }
 
         if (versionId == state.CurrentVersionId)
         {
-            var flapped = state.PendingVersionId is not null;
-            state.PendingVersionId = null;
-            state.PendingSince = null;
-            state.Variants = Seen(state.Variants, versionId, now);
+            var flapped = state.RecordCurrentVersionSeen(versionId, now);
             var outcome = flapped ? CheckOutcome.Flap : CheckOutcome.Unchanged;
-            state.LastOutcome = outcome.ToString();
-            if (!await states.TrySaveAsync(state, cancellationToken))
+            if (!await TrySaveAsync(check, outcome))
             {
                 return null;
             }
 
-            return await Resumed(resumed, new CheckResult(key, outcome, versionId, Detail: flapped ? "the page went back to the current version before the change was confirmed" : null), platform, declaration, state, cancellationToken);
+            return await Resumed(check, resumed, new CheckResult(key, outcome, versionId, Detail: flapped ? "the page went back to the current version before the change was confirmed" : null));
         }
 
         var normalized = TextNormalizer.Normalize(Text(), settings);
@@ -218,9 +207,8 @@ public sealed partial class DocumentChecker(
         string? currentText = null;
         if (!state.Variants.Any(v => v.VersionId == state.CurrentVersionId))
         {
-            // A state saved before variant memory existed (or whose current version aged out): the current version is a variant.
             currentText = await ReadVersionAsync(key, state.CurrentVersionId, cancellationToken);
-            state.Variants = VariantMemory.Remember(state.Variants, state.CurrentVersionId, TextNormalizer.Hash(TextNormalizer.Normalize(currentText, settings)), state.CurrentVersionAt ?? now);
+            state.RememberCurrentVersion(TextNormalizer.Hash(TextNormalizer.Normalize(currentText, settings)), now);
         }
 
         var current = state.Variants.First(v => v.VersionId == state.CurrentVersionId);
@@ -228,7 +216,7 @@ public sealed partial class DocumentChecker(
         var move = VariantMemory.MoveKey(current.NormalizedHash, normalizedHash);
         if (remembered is not null && (remembered == current || state.KnownToggles.Contains(move)))
         {
-            return await RecordKnownVariantAsync(platform, declaration, state, remembered, [], now, resumed, cancellationToken);
+            return await RecordKnownVariantAsync(check, remembered, [], now, resumed);
         }
 
         currentText ??= await ReadVersionAsync(key, state.CurrentVersionId, cancellationToken);
@@ -243,7 +231,7 @@ public sealed partial class DocumentChecker(
             if (VariantMemory.OnlyKnownChanges(hunks, state.KnownToggles))
             {
                 // A move not seen before, but made only of blocks already seen coming and going this way.
-                return await RecordKnownVariantAsync(platform, declaration, state, remembered, [move], now, resumed, cancellationToken);
+                return await RecordKnownVariantAsync(check, remembered, [move], now, resumed);
             }
 
             // The first return to a remembered variant from this one is a change like any other ("reverted to the version
@@ -275,7 +263,7 @@ public sealed partial class DocumentChecker(
             await snapshot.SaveAsync(state, cancellationToken);
             if (verdict.IsSuspicious)
             {
-                return await RecordFailureAsync(platform, declaration, state, FailureKind.Suspicious, verdict.Reason!, cancellationToken);
+                return await RecordFailureAsync(check, FailureKind.Suspicious, verdict.Reason!);
             }
 
             // The text waiting for confirmation, fetched again with another per-request token, is the same candidate.
@@ -298,35 +286,23 @@ public sealed partial class DocumentChecker(
                 // Every change was seen before, this way round (a block that came and went, coming again; an edit already
                 // recorded on the other variant): a known toggle alone never alerts.
                 var previous = state.CurrentVersionId;
-                CommitVersion(state, newVersionId, now);
-                state.Variants = VariantMemory.Remember(state.Variants, newVersionId, normalizedHash, now);
-                state.KnownToggles = VariantMemory.AddToggles(state.KnownToggles, [move]);
-                state.LastOutcome = nameof(CheckOutcome.Technical);
-                if (!await states.TrySaveAsync(state, cancellationToken))
+                state.RecordNewVariant(newVersionId, normalizedHash, move, now);
+                if (!await TrySaveAsync(check, CheckOutcome.Technical))
                 {
                     return null;
                 }
 
-                await PublishAsync(platform, declaration, state, cancellationToken);
-                return await Resumed(resumed, new CheckResult(key, CheckOutcome.Technical, newVersionId, Detail: $"a new variant of {Short(previous)}: only changes already seen differ ({hunks.Count} known toggles)"), platform, declaration, state, cancellationToken);
+                await PublishAsync(check);
+                return await Resumed(check, resumed, new CheckResult(key, CheckOutcome.Technical, newVersionId, Detail: $"a new variant of {Short(previous)}: only changes already seen differ ({hunks.Count} known toggles)"));
             }
         }
 
         // Substantive: record it only once a re-fetch after the confirmation delay still sees it.
         var confirmDelay = _options.ConfirmDelay ?? settings.ConfirmDelay;
-        var confirmed = confirmDelay <= TimeSpan.Zero
-            || (state.PendingVersionId == newVersionId && state.PendingSince is { } since && now - since >= confirmDelay);
-        if (!confirmed)
+        if (!state.IsConfirmed(newVersionId, now, confirmDelay))
         {
-            var firstSighting = state.PendingVersionId != newVersionId;
-            if (firstSighting)
-            {
-                state.PendingVersionId = newVersionId;
-                state.PendingSince = now;
-            }
-
-            state.LastOutcome = nameof(CheckOutcome.PendingConfirmation);
-            if (!await states.TrySaveAsync(state, cancellationToken))
+            var firstSighting = state.AwaitConfirmation(newVersionId, now);
+            if (!await TrySaveAsync(check, CheckOutcome.PendingConfirmation))
             {
                 return null;
             }
@@ -336,26 +312,21 @@ public sealed partial class DocumentChecker(
                 await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(key.PlatformId, key.DocumentId, CheckReason.Confirmation), confirmDelay, cancellationToken);
             }
 
-            return await Resumed(resumed, new CheckResult(key, CheckOutcome.PendingConfirmation, newVersionId, Detail: $"re-check after {state.PendingSince!.Value + confirmDelay:u}"), platform, declaration, state, cancellationToken);
+            return await Resumed(check, resumed, new CheckResult(key, CheckOutcome.PendingConfirmation, newVersionId, Detail: $"re-check after {state.PendingSince!.Value + confirmDelay:u}"));
         }
 
         // The change record compares with the nearest variant: a real edit to either variant is one record, never the
         // difference between two variants. Its hunks and this move become known: seen again, they are an alternation.
-        CommitVersion(state, newVersionId, now);
-        state.Variants = VariantMemory.Remember(state.Variants, newVersionId, normalizedHash, now);
-        state.KnownToggles = VariantMemory.AddToggles(state.KnownToggles, hunks.Append(move));
-        state.UnpublishedPreviousVersionId = previousVersionId;
-        state.UnpublishedChangeId = ChangeRecordIds.For(Context(platform, declaration, now, previousVersionId, newVersionId));
-        state.LastOutcome = nameof(CheckOutcome.Changed);
-        if (!await states.TrySaveAsync(state, cancellationToken))
+        var changeId = ChangeRecordIds.For(Context(check, now, previousVersionId, newVersionId));
+        state.RecordChange(newVersionId, previousVersionId, changeId, normalizedHash, hunks.Append(move), now);
+        if (!await TrySaveAsync(check, CheckOutcome.Changed))
         {
             return null;
         }
 
-        var changeId = state.UnpublishedChangeId;
-        var (_, record) = await PublishAsync(platform, declaration, state, cancellationToken);
+        var record = await PublishAsync(check);
         LogChangeRecorded(logger, key.ToString(), changeId, record?.Severity.ToString() ?? "?");
-        return await Resumed(resumed, new CheckResult(key, CheckOutcome.Changed, newVersionId, changeId, record?.Headline), platform, declaration, state, cancellationToken);
+        return await Resumed(check, resumed, new CheckResult(key, CheckOutcome.Changed, newVersionId, changeId, record?.Headline));
     }
 
     /// <summary>
@@ -364,35 +335,19 @@ public sealed partial class DocumentChecker(
     /// flap in an established alternation (an A/B test, a regional notice); the current version becomes that variant, no
     /// change record, no history row.
     /// </summary>
-    private async Task<CheckResult?> RecordKnownVariantAsync(
-        Platform platform, DocumentDeclaration declaration, DocumentState state, RememberedVariant remembered, IReadOnlyList<string> knownNow, DateTimeOffset now, bool resumed, CancellationToken cancellationToken)
+    private async Task<CheckResult?> RecordKnownVariantAsync(CheckContext check, RememberedVariant remembered, IReadOnlyList<string> knownNow, DateTimeOffset now, bool resumed)
     {
-        var key = state.Document;
-        var wasPending = state.PendingVersionId is not null;
-        var isCurrent = remembered.VersionId == state.CurrentVersionId;
-        state.PendingVersionId = null;
-        state.PendingSince = null;
-        // A later 304 means "what this fetch got", and that reads the same as the archived variant.
-        state.LastFetchedVersionId = remembered.VersionId;
-        state.Variants = VariantMemory.Remember(state.Variants, remembered.VersionId, remembered.NormalizedHash, now);
-        state.KnownToggles = VariantMemory.AddToggles(state.KnownToggles, knownNow);
-        if (!isCurrent)
-        {
-            state.CurrentVersionId = remembered.VersionId;
-            state.CurrentVersionAt = remembered.FirstSeen;
-        }
-
-        var outcome = isCurrent && !wasPending ? CheckOutcome.Technical : CheckOutcome.Flap;
-        state.LastOutcome = outcome.ToString();
-        if (!await states.TrySaveAsync(state, cancellationToken))
+        var (wasCurrent, wasPending) = check.State.RecordKnownVariant(remembered, knownNow, now);
+        var outcome = wasCurrent && !wasPending ? CheckOutcome.Technical : CheckOutcome.Flap;
+        if (!await TrySaveAsync(check, outcome))
         {
             return null;
         }
 
-        var detail = isCurrent
+        var detail = wasCurrent
             ? (wasPending ? "the page went back to the current version before the change was confirmed" : "differs from the current version only in what normalisation hides; nothing archived")
             : $"returned to the variant first seen on {remembered.FirstSeen:yyyy-MM-dd}";
-        return await Resumed(resumed, new CheckResult(key, outcome, remembered.VersionId, Detail: detail), platform, declaration, state, cancellationToken);
+        return await Resumed(check, resumed, new CheckResult(check.Key, outcome, remembered.VersionId, Detail: detail));
     }
 
     /// <summary>The pending version's id when its text normalises to the same hash as the fetched one, else null.</summary>
@@ -406,12 +361,6 @@ public sealed partial class DocumentChecker(
     private async Task<string> ReadVersionAsync(DocumentKey key, string versionId, CancellationToken cancellationToken) =>
         await archive.GetVersionAsync(key, versionId, cancellationToken)
             ?? throw new InvalidOperationException($"Version {versionId} of {key} is recorded as a variant but is missing from the archive.");
-
-    /// <summary>The variants with the one of this version marked as seen now (unchanged when it is not remembered).</summary>
-    private static IReadOnlyList<RememberedVariant> Seen(IReadOnlyList<RememberedVariant> variants, string versionId, DateTimeOffset now) =>
-        variants.FirstOrDefault(v => v.VersionId == versionId) is { } variant
-            ? VariantMemory.Remember(variants, variant.VersionId, variant.NormalizedHash, now)
-            : variants;
 
     /// <summary>Archives the fetched bytes at most once per check, and only when asked: when the text is news.</summary>
     private sealed class SnapshotOnce(IArchive archive, DocumentKey key, FetchResult fetched, IReadOnlyList<FetchResult> pages)
@@ -434,50 +383,41 @@ public sealed partial class DocumentChecker(
                 }
             }
 
-            state.LastSnapshotId = _id;
+            state.RecordSnapshot(_id!);
         }
     }
 
-    private static ChangeContext Context(Platform platform, DocumentDeclaration declaration, DateTimeOffset detectedAt, string previousVersionId, string newVersionId) =>
-        new(platform.Id, platform.Name, declaration.Id, declaration.Title, declaration.TermsType, declaration.Fetch, detectedAt, previousVersionId, newVersionId) { Detection = declaration.Detection };
-
-    private static void MarkSuccessfulFetch(DocumentState state, FetchResult fetched, string versionId, DateTimeOffset now)
+    /// <summary>
+    /// One check of one document: what the catalog says of it, the state it works on (re-read after a concurrent write),
+    /// and its cancellation. Passed whole instead of four arguments through every step.
+    /// </summary>
+    private sealed class CheckContext(Platform platform, DocumentDeclaration declaration, DocumentState state, CancellationToken cancellationToken)
     {
-        if (fetched.Outcome == FetchOutcome.Fetched)
+        public Platform Platform { get; } = platform;
+
+        public DocumentDeclaration Declaration { get; } = declaration;
+
+        public DocumentState State { get; set; } = state;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public DocumentKey Key => State.Document;
+    }
+
+    private static ChangeContext Context(CheckContext check, DateTimeOffset detectedAt, string previousVersionId, string newVersionId) =>
+        new(check.Platform.Id, check.Platform.Name, check.Declaration.Id, check.Declaration.Title, check.Declaration.TermsType, check.Declaration.Fetch, detectedAt, previousVersionId, newVersionId)
         {
-            state.HttpETag = fetched.ETag;
-            state.HttpLastModified = fetched.LastModified;
-            state.LastFetchedVersionId = versionId;
-        }
-
-        state.LastCheckedAt = now;
-        state.LastSuccessAt = now;
-        state.FailureStreak = 0;
-        state.FailingSince = null;
-        state.LastFailureKind = FailureKind.None;
-        state.LastFailureReason = null;
-        state.NeedsAttention = false;
-        state.AttentionReason = null;
-    }
-
-    private static void CommitVersion(DocumentState state, string versionId, DateTimeOffset now)
-    {
-        state.CurrentVersionId = versionId;
-        state.CurrentVersionAt = now;
-        state.VersionCount++;
-        state.PendingVersionId = null;
-        state.PendingSince = null;
-        state.UnpublishedVersionId = versionId;
-    }
+            Detection = check.Declaration.Detection,
+        };
 
     /// <summary>
     /// Writes what follows a committed version: the change record (rebuilt deterministically from the two archived
     /// versions), its history row and the <c>changes</c> message. Runs right after the commit, and again on the next check
-    /// if the process died in between; every write is idempotent.
+    /// if the process died in between; every write is idempotent. Returns the change record, if the version has one.
     /// </summary>
-    private async Task<(DocumentState State, ChangeRecord? Record)> PublishAsync(Platform platform, DocumentDeclaration declaration, DocumentState state, CancellationToken cancellationToken)
+    private async Task<ChangeRecord?> PublishAsync(CheckContext check)
     {
-        var key = state.Document;
+        var (state, key, cancellationToken) = (check.State, check.Key, check.CancellationToken);
         var versionId = state.UnpublishedVersionId!;
         var changeId = state.UnpublishedChangeId;
         var recordedAt = state.CurrentVersionAt ?? time.GetUtcNow();
@@ -488,7 +428,7 @@ public sealed partial class DocumentChecker(
         {
             var previousText = await archive.GetVersionAsync(key, previousVersionId, cancellationToken)
                 ?? throw new InvalidOperationException($"Version {previousVersionId} of {key} is missing from the archive.");
-            record = changeRecords.Build(Context(platform, declaration, recordedAt, previousVersionId, versionId), previousText, text) with { Id = changeId };
+            record = changeRecords.Build(Context(check, recordedAt, previousVersionId, versionId), previousText, text) with { Id = changeId };
             // Written once and kept with the record: a publish retried after a crash reuses the stored summary (a model
             // is never asked twice for one record).
             var stored = await changes.GetAsync(changeId, cancellationToken);
@@ -499,69 +439,34 @@ public sealed partial class DocumentChecker(
 
         var kind = state.VersionCount <= 1 ? VersionKind.First : changeId is null ? VersionKind.Technical : VersionKind.Substantive;
         await history.AddAsync(new VersionEntry(key, versionId, recordedAt, kind, state.LastSnapshotId, changeId, text.Length), cancellationToken);
-        await readModels.OnVersionPublishedAsync(key, platform.Name, declaration.Title, text, recordedAt, record, cancellationToken);
+        await readModels.OnVersionPublishedAsync(key, check.Platform.Name, check.Declaration.Title, text, recordedAt, record, cancellationToken);
         if (changeId is not null)
         {
-            await queue.EnqueueAsync(StorageNames.Queues.Changes, new ChangeNotice(changeId, platform.Id, declaration.Id), cancellationToken: cancellationToken);
+            await queue.EnqueueAsync(StorageNames.Queues.Changes, new ChangeNotice(changeId, check.Platform.Id, check.Declaration.Id), cancellationToken: cancellationToken);
         }
 
-        state.UnpublishedVersionId = null;
-        state.UnpublishedChangeId = null;
-        state.UnpublishedPreviousVersionId = null;
+        state.MarkPublished();
         if (!await states.TrySaveAsync(state, cancellationToken))
         {
             // Someone else moved on from this state; they publish whatever is still unpublished.
-            return (await states.GetAsync(key, cancellationToken) ?? state, record);
+            check.State = await states.GetAsync(key, cancellationToken) ?? state;
         }
 
-        return (state, record);
+        return record;
     }
 
-    private async Task<CheckResult> RecordFailureAsync(
-        Platform platform,
-        DocumentDeclaration declaration,
-        DocumentState state,
-        FailureKind kind,
-        string reason,
-        CancellationToken cancellationToken,
-        bool clearValidators = false,
-        string? cause = null)
+    private async Task<CheckResult> RecordFailureAsync(CheckContext check, FailureKind kind, string reason, bool clearValidators = false, string? cause = null)
     {
-        var key = state.Document;
+        var (key, cancellationToken) = (check.Key, check.CancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            var now = time.GetUtcNow();
-            state.LastCheckedAt = now;
-            state.LastFailureAt = now;
-            state.LastFailureKind = kind;
-            state.LastFailureReason = reason;
-            if (state.FailureStreak == 0)
+            var raiseAttention = check.State.RecordFailure(kind, reason, time.GetUtcNow(), check.Declaration.Detection.FailuresBeforeAttention, clearValidators);
+            if (await TrySaveAsync(check, CheckOutcome.Failed))
             {
-                state.FailingSince = now;
-            }
-
-            state.FailureStreak++;
-            state.LastOutcome = nameof(CheckOutcome.Failed);
-            if (clearValidators)
-            {
-                state.HttpETag = null;
-                state.HttpLastModified = null;
-            }
-
-            var threshold = declaration.Detection.FailuresBeforeAttention;
-            var raiseAttention = !state.NeedsAttention && state.FailureStreak >= threshold;
-            if (raiseAttention)
-            {
-                state.NeedsAttention = true;
-                state.AttentionReason = $"{state.FailureStreak} consecutive failures; last: {kind}: {reason}";
-            }
-
-            if (await states.TrySaveAsync(state, cancellationToken))
-            {
-                LogCheckFailed(logger, key.ToString(), kind.ToString(), reason, state.FailureStreak);
+                LogCheckFailed(logger, key.ToString(), kind.ToString(), reason, check.State.FailureStreak);
                 if (raiseAttention)
                 {
-                    await operatorNotifier.NeedsAttentionAsync(platform, declaration, state, cancellationToken);
+                    await operatorNotifier.NeedsAttentionAsync(check.Platform, check.Declaration, check.State, cancellationToken);
                 }
 
                 return new CheckResult(key, CheckOutcome.Failed, Detail: $"{kind}: {reason}") { Failure = kind, Cause = cause };
@@ -573,15 +478,15 @@ public sealed partial class DocumentChecker(
             }
 
             await BackOffAsync(attempt, cancellationToken);
-            state = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
+            check.State = await states.GetAsync(key, cancellationToken) ?? new DocumentState(key);
         }
     }
 
-    private async Task<CheckResult> Resumed(bool wasAttention, CheckResult result, Platform platform, DocumentDeclaration declaration, DocumentState state, CancellationToken cancellationToken)
+    private async Task<CheckResult> Resumed(CheckContext check, bool wasAttention, CheckResult result)
     {
         if (wasAttention)
         {
-            await operatorNotifier.TrackingResumedAsync(platform, declaration, state, cancellationToken);
+            await operatorNotifier.TrackingResumedAsync(check.Platform, check.Declaration, check.State, check.CancellationToken);
         }
 
         return result;
