@@ -30,9 +30,6 @@ internal static class ChangeRecordConsole
     private const string Cyan = "\u001b[36m";
     private const string Bold = "\u001b[1m";
     private const string Dim = "\u001b[2m";
-    private const int ShortVersion = 12;
-
-    private static string Short(string versionId) => ChangeWords.Plain(versionId.Length <= ShortVersion ? versionId : versionId[..ShortVersion]);
 
     public static string Render(ChangeRecord record, TextRenderOptions? options = null)
     {
@@ -58,7 +55,7 @@ internal static class ChangeRecordConsole
         }
 
         text.Append("Detected: ").Append(ChangeWords.Time(record.DetectedAt))
-            .Append(" · Versions: ").Append(Short(record.PreviousVersionId)).Append(" → ").Append(Short(record.NewVersionId))
+            .Append(" · Versions: ").Append(ChangeWords.ShortVersion(record.PreviousVersionId)).Append(" → ").Append(ChangeWords.ShortVersion(record.NewVersionId))
             .Append(" · Change: ").AppendLine(ChangeWords.Plain(record.Id));
         if (record.DocumentDate is { } date)
         {

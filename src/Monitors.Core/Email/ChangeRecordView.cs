@@ -28,8 +28,6 @@ public sealed record ChangeRecordView(
     string Stats,
     IReadOnlyList<ClauseChangeView> Changes)
 {
-    private const int ShortVersion = 12;
-
     public static ChangeRecordView From(ChangeRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -41,8 +39,8 @@ public sealed record ChangeRecordView(
             record.DocumentTitle,
             ChangeWords.SafeUrl(record.DocumentUrl),
             ChangeWords.Time(record.DetectedAt),
-            Short(record.PreviousVersionId),
-            Short(record.NewVersionId),
+            ChangeWords.ShortVersion(record.PreviousVersionId),
+            ChangeWords.ShortVersion(record.NewVersionId),
             record.DocumentDate?.After,
             record.DocumentDate?.Before,
             record.IsSubstantive,
@@ -76,7 +74,6 @@ public sealed record ChangeRecordView(
 
     private static RecordTextView Run(string kind, string? text) => new(kind, (text ?? "").Split('\n'));
 
-    private static string Short(string versionId) => versionId.Length <= ShortVersion ? versionId : versionId[..ShortVersion];
 }
 
 public sealed record RecordTopicView(string Id, string Name, IReadOnlyList<string> Phrases, IReadOnlyList<string> Citations);

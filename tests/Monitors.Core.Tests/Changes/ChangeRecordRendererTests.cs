@@ -7,8 +7,8 @@ namespace Monitors.Core.Tests.Changes;
 
 public sealed class ChangeRecordRendererTests
 {
-    private const string Script = "<script>alert(1)</script>";
-    private const string ImageInjection = "\"><img src=x onerror=alert(2)>";
+    private const string Script = HostileChangeRecord.Script;
+    private const string ImageInjection = HostileChangeRecord.ImageInjection;
 
     private static readonly ChangeRecordRenderer Renderer = new();
     private static readonly EmailTemplates Templates = new();
@@ -16,17 +16,7 @@ public sealed class ChangeRecordRendererTests
     /// <summary>The HTML of a record: the one template the site's change page includes.</summary>
     private static string Html(ChangeRecord record) => Templates.RenderHtml("change-record", ChangeRecordView.From(record));
 
-    /// <summary>A record built from a hostile document: markup in headings, clause text, inserted and deleted words.</summary>
-    private static ChangeRecord HostileRecord()
-    {
-        var before = $"## 1. Terms {Script}\n\n1.1. Sharing. We share nothing with {ImageInjection} partners.\n\n1.2. Other. Text stays.\n";
-        var after = $"## 1. Terms {Script}\n\n1.1. Sharing. We share your personal data with {Script} partners.\n\n1.2. Other. Text stays.\n\n1.3. New. Added {ImageInjection} clause about children under 13.\n";
-        var context = ChangeTestData.Context($"Terms {Script}") with { PlatformName = $"Evil {ImageInjection}", DocumentUrl = new Uri("https://example.com/terms?a=1&b=\"x\"") };
-        return new StructuredChangeRecordBuilder().Build(context, before, after) with
-        {
-            Summary = new ChangeSummary($"Summary with {Script}", SummaryKind.Model),
-        };
-    }
+    private static ChangeRecord HostileRecord() => HostileChangeRecord.Build();
 
     [Fact]
     public void Html_EveryDocumentStringIsEscaped_ScriptAndImageInjectionRenderInert()

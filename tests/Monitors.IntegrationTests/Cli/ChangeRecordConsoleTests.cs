@@ -6,17 +6,7 @@ namespace Monitors.IntegrationTests.Cli;
 /// <summary><c>monitors show</c>'s rendering of a change record: plain, coloured, and safe from a hostile document.</summary>
 public sealed class ChangeRecordConsoleTests
 {
-    private const string Script = "<script>alert(1)</script>";
-    private const string ImageInjection = "\"><img src=x onerror=alert(2)>";
-
-    private static ChangeRecord HostileRecord()
-    {
-        var before = $"## 1. Terms {Script}\n\n1.1. Sharing. We share nothing with {ImageInjection} partners.\n\n1.2. Other. Text stays.\n";
-        var after = $"## 1. Terms {Script}\n\n1.1. Sharing. We share your personal data with {Script} partners.\n\n1.2. Other. Text stays.\n\n1.3. New. Added {ImageInjection} clause about children under 13.\n";
-        var context = new ChangeContext("example", $"Evil {ImageInjection}", "example-terms", $"Terms {Script}", "Terms of Service", new Uri("https://example.com/terms"),
-            new DateTimeOffset(2026, 3, 14, 9, 30, 0, TimeSpan.Zero), "prev0001", "next0002");
-        return new StructuredChangeRecordBuilder().Build(context, before, after);
-    }
+    private static ChangeRecord HostileRecord() => HostileChangeRecord.Build();
 
     [Fact]
     public void Render_WithoutColour_MarksInsertionsAndDeletionsInline()

@@ -13,8 +13,6 @@ namespace Monitors.Core.Changes.Rendering;
 [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "An injectable service; instance members keep it replaceable.")]
 public sealed class ChangeRecordRenderer
 {
-    private const int ShortVersion = 12;
-
     public string RenderJson(ChangeRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -39,7 +37,7 @@ public sealed class ChangeRecordRenderer
         }
 
         md.Append("- **Detected:** ").AppendLine(ChangeWords.Time(record.DetectedAt));
-        md.Append("- **Versions:** `").Append(Short(record.PreviousVersionId)).Append("` → `").Append(Short(record.NewVersionId)).AppendLine("`");
+        md.Append("- **Versions:** `").Append(ChangeWords.ShortVersion(record.PreviousVersionId)).Append("` → `").Append(ChangeWords.ShortVersion(record.NewVersionId)).AppendLine("`");
         md.Append("- **Change:** `").Append(Md(record.Id)).AppendLine("`");
         if (record.DocumentDate is { } date)
         {
@@ -201,5 +199,4 @@ public sealed class ChangeRecordRenderer
         return builder.ToString();
     }
 
-    private static string Short(string versionId) => ChangeWords.Plain(versionId.Length <= ShortVersion ? versionId : versionId[..ShortVersion]);
 }

@@ -33,6 +33,13 @@ public static class ChangeWords
             $"{stats.Added} added, {stats.Removed} removed, {stats.Modified} modified, {stats.Moved} moved, {stats.Renumbered} renumbered; +{stats.WordsInserted}/−{stats.WordsDeleted} words");
     }
 
+    /// <summary>A version id as records show it: its first 12 characters, control characters dropped.</summary>
+    public static string ShortVersion(string versionId)
+    {
+        ArgumentNullException.ThrowIfNull(versionId);
+        return Plain(versionId.Length <= 12 ? versionId : versionId[..12]);
+    }
+
     public static string Time(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
