@@ -109,6 +109,7 @@ var queueNames = [
   'changes'
   'alerts'
   'digests'
+  'site'
 ]
 var tableNames = [
   'Documents'

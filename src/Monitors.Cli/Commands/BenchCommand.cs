@@ -153,6 +153,12 @@ internal static class BenchCommand
             var result = await MeasureAsync(app.Services, host, run, documents, hangingHosts, transactions, stages, cancellationToken);
             var (waits, rounds) = hangingWaits.Take();
             results.Add(result with { HangingConnections = site.TakeHangingConnections(), HangingWaits = waits, TimeoutRounds = rounds });
+            if (run is BenchRun.First or BenchRun.Changed)
+            {
+                // The versions this run published reach the site through the site queue (the UpdateSite function):
+                // measured apart, as they are billed apart.
+                results.Add(await MeasureSiteAsync(app.Services, run, documents, transactions, stages, cancellationToken));
+            }
         }
 
         return new BenchProfile(documents, hangingHosts, hosts, Environment.ProcessorCount, System.Runtime.GCSettings.IsServerGC ? "server" : "workstation", results);
@@ -160,6 +166,36 @@ internal static class BenchCommand
 
     private static async Task<BenchRunResult> MeasureAsync(
         IServiceProvider services, CliHost host, BenchRun run, int documents, int hangingHosts, StorageTransactions transactions, StageTimes stages, CancellationToken cancellationToken)
+    {
+        var expected = run switch
+        {
+            BenchRun.First => CheckOutcome.FirstSeen,
+            BenchRun.Changed => CheckOutcome.Changed,
+            _ => CheckOutcome.Unchanged,
+        };
+        return await MeasureAsync(Name(run), expected, transactions, stages, async () =>
+        {
+            var checkRun = await CheckRun.RunAsync(services, host.Error, null, null, CheckReason.Manual, showProgress: false, cancellationToken, updateSite: false);
+            var outcomes = checkRun.Results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count(), StringComparer.Ordinal);
+            var asExpected = checkRun.Unfinished == 0
+                && checkRun.Results.Count(r => r.Outcome == expected) == documents
+                && checkRun.Results.Count(r => r.Outcome == CheckOutcome.Failed) == hangingHosts;
+            return (checkRun.Results.Count, outcomes, asExpected);
+        });
+    }
+
+    /// <summary>The site queue after a run that published a version of every document: one update per version.</summary>
+    private static Task<BenchRunResult> MeasureSiteAsync(IServiceProvider services, BenchRun after, int documents, StorageTransactions transactions, StageTimes stages, CancellationToken cancellationToken) =>
+        MeasureAsync($"site read models (after {(after == BenchRun.First ? "first" : "changed")})", after == BenchRun.First ? CheckOutcome.FirstSeen : CheckOutcome.Changed, transactions, stages, async () =>
+        {
+            var handled = await CheckRun.UpdateSiteAsync(services, cancellationToken);
+            // At least one per document: the handler also takes any other writer's messages left on a shared queue.
+            return (handled, new Dictionary<string, int>(StringComparer.Ordinal) { ["versions"] = handled }, handled >= documents);
+        });
+
+    /// <summary>Times one piece of work (a check run, the site queue) and what it cost: CPU, allocations, memory, storage per item.</summary>
+    private static async Task<BenchRunResult> MeasureAsync(
+        string name, CheckOutcome expected, StorageTransactions transactions, StageTimes stages, Func<Task<(int Items, IReadOnlyDictionary<string, int> Outcomes, bool AsExpected)>> work)
     {
         // Start each run from a collected heap, so its peak is its own and not the garbage of the run before.
         GC.Collect();
@@ -171,11 +207,11 @@ internal static class BenchCommand
         var gen2Before = GC.CollectionCount(2);
         var startWorkingSet = Environment.WorkingSet;
         var stopwatch = Stopwatch.StartNew();
-        CheckRunResults checkRun;
+        (int Items, IReadOnlyDictionary<string, int> Outcomes, bool AsExpected) done;
         long peak;
         await using (var sampler = new WorkingSetSampler())
         {
-            checkRun = await CheckRun.RunAsync(services, host.Error, null, null, CheckReason.Manual, showProgress: false, cancellationToken);
+            done = await work();
             peak = sampler.Peak;
         }
 
@@ -183,34 +219,24 @@ internal static class BenchCommand
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var checks = Math.Max(1, checkRun.Results.Count);
-        var outcomes = checkRun.Results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count(), StringComparer.Ordinal);
-        var expected = run switch
-        {
-            BenchRun.First => CheckOutcome.FirstSeen,
-            BenchRun.Changed => CheckOutcome.Changed,
-            _ => CheckOutcome.Unchanged,
-        };
-        var asExpected = checkRun.Unfinished == 0
-            && checkRun.Results.Count(r => r.Outcome == expected) == documents
-            && checkRun.Results.Count(r => r.Outcome == CheckOutcome.Failed) == hangingHosts;
+        var items = Math.Max(1, done.Items);
         var storage = transactions.Take()
             .OrderBy(t => t.Key, StringComparer.Ordinal)
-            .ToDictionary(t => t.Key, t => new BenchTransactions(Math.Round((double)t.Value.Count / checks, 3), t.Value.Count, Math.Round(t.Value.Milliseconds / Math.Max(1, t.Value.Count), 2)), StringComparer.Ordinal);
-        var stageTimes = stages.Take().ToDictionary(s => s.Key, s => Math.Round(s.Value / checks, 2), StringComparer.Ordinal);
-        stageTimes["storage"] = Math.Round(storage.Values.Sum(s => s.Total * s.MillisecondsEach) / checks, 2);
+            .ToDictionary(t => t.Key, t => new BenchTransactions(Math.Round((double)t.Value.Count / items, 3), t.Value.Count, Math.Round(t.Value.Milliseconds / Math.Max(1, t.Value.Count), 2)), StringComparer.Ordinal);
+        var stageTimes = stages.Take().ToDictionary(s => s.Key, s => Math.Round(s.Value / items, 2), StringComparer.Ordinal);
+        stageTimes["storage"] = Math.Round(storage.Values.Sum(s => s.Total * s.MillisecondsEach) / items, 2);
         return new BenchRunResult(
-            Name(run),
+            name,
             expected,
-            asExpected,
-            outcomes,
-            checkRun.Results.Count,
+            done.AsExpected,
+            done.Outcomes,
+            done.Items,
             Math.Round(wall.TotalSeconds, 2),
-            Math.Round(checkRun.Results.Count / Math.Max(wall.TotalSeconds, 0.001), 1),
+            Math.Round(done.Items / Math.Max(wall.TotalSeconds, 0.001), 1),
             Math.Round(cpu.TotalSeconds, 2),
-            Math.Round(cpu.TotalMilliseconds / checks, 2),
+            Math.Round(cpu.TotalMilliseconds / items, 2),
             allocated,
-            allocated / checks,
+            allocated / items,
             startWorkingSet,
             peak,
             GC.CollectionCount(2) - gen2Before,

@@ -5,6 +5,7 @@ using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Fetching;
 using Monitors.Core.Queues;
+using Monitors.Core.Site;
 using Spectre.Console;
 
 namespace Monitors.Cli.Commands;
@@ -25,6 +26,9 @@ internal static class CheckRun
     /// </summary>
     private const int Parallelism = 16;
 
+    /// <summary>Site updates in flight at once: a few, since a platform's documents share views (each write waits for the one before).</summary>
+    private const int SiteParallelism = 4;
+
     public static async Task<CheckRunResults> RunAsync(
         IServiceProvider services,
         IAnsiConsole console,
@@ -32,7 +36,8 @@ internal static class CheckRun
         string? documentId,
         CheckReason reason,
         bool showProgress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool updateSite = true)
     {
         var scheduler = services.GetRequiredService<CheckScheduler>();
         var runId = CheckOwnership.NewRunId();
@@ -46,15 +51,17 @@ internal static class CheckRun
             throw CliException.From(e);
         }
 
-        return await DrainAsync(services, console, runId, enqueued.Count, showProgress, cancellationToken);
+        return await DrainAsync(services, console, runId, enqueued.Count, showProgress, cancellationToken, updateSite);
     }
 
     /// <summary>
     /// Works the <c>checks</c> queue until the <paramref name="expected"/> checks of run <paramref name="runId"/> are done.
     /// Checks of other live runs and of documents this catalog does not have are left on the queue for their owners;
     /// scheduled checks and checks of abandoned runs are handled but reported apart (<see cref="CheckRunResults.Others"/>).
+    /// Then, unless <paramref name="updateSite"/> is false, the site's read models are brought up to date with what the run
+    /// published (<see cref="UpdateSiteAsync"/>), so the site shows it when the run returns.
     /// </summary>
-    public static async Task<CheckRunResults> DrainAsync(IServiceProvider services, IAnsiConsole console, string runId, int expected, bool showProgress, CancellationToken cancellationToken)
+    public static async Task<CheckRunResults> DrainAsync(IServiceProvider services, IAnsiConsole console, string runId, int expected, bool showProgress, CancellationToken cancellationToken, bool updateSite = true)
     {
         var checker = services.GetRequiredService<DocumentChecker>();
         var catalog = services.GetRequiredService<PlatformCatalog>();
@@ -127,8 +134,24 @@ internal static class CheckRun
                 });
         }
 
+        if (updateSite)
+        {
+            await UpdateSiteAsync(services, cancellationToken);
+        }
+
         var own = results.ToArray();
         return new CheckRunResults(own, others, Math.Max(0, expected - own.Length));
+    }
+
+    /// <summary>
+    /// Works the <c>site</c> queue until it is empty, as the <c>UpdateSite</c> function does in Azure: every version
+    /// published (by this run or any other writer of this storage: the handler needs no catalog) reaches the site's read
+    /// models. Returns how many messages were handled.
+    /// </summary>
+    public static Task<int> UpdateSiteAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var handler = services.GetRequiredService<SiteUpdateHandler>();
+        return services.GetRequiredService<QueueRunner>().DrainAsync(StorageNames.Queues.Site, handler.HandleAsync, parallelism: SiteParallelism, cancellationToken: cancellationToken);
     }
 
     public static void PrintSummary(IAnsiConsole console, CheckRunResults run)

@@ -142,14 +142,23 @@ internal static class ReplayCommand
 
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var versions = reports.Sum(r => r.Transitions.Count);
-        return new ReplayReport(Path.GetFullPath(corpusDirectory), reports, ReplayTotals.Sum(reports.Select(r => r.Totals)), Math.Round(elapsed, 2), checks, Math.Round(versions / Math.Max(elapsed, 0.001), 1));
+
+        // The site's read models after the timed checks, as the UpdateSite function would: the replay's data is browsable
+        // with `serve`, and no message is left for others on the site queue.
+        var siteWatch = Stopwatch.StartNew();
+        var siteUpdates = await CheckRun.UpdateSiteAsync(app.Services, cancellationToken);
+        return new ReplayReport(Path.GetFullPath(corpusDirectory), reports, ReplayTotals.Sum(reports.Select(r => r.Totals)), Math.Round(elapsed, 2), checks, Math.Round(versions / Math.Max(elapsed, 0.001), 1))
+        {
+            SiteUpdates = siteUpdates,
+            SiteUpdateSeconds = Math.Round(siteWatch.Elapsed.TotalSeconds, 2),
+        };
     }
 
     private static async Task<CheckResult> CheckOnceAsync(IServiceProvider services, IAnsiConsole console, IWorkQueue queue, string platformId, string documentId, CheckReason reason, CancellationToken cancellationToken)
     {
         var runId = CheckOwnership.NewRunId();
         await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(platformId, documentId, reason, runId), cancellationToken: cancellationToken);
-        var results = (await CheckRun.DrainAsync(services, console, runId, 1, showProgress: false, cancellationToken)).Results;
+        var results = (await CheckRun.DrainAsync(services, console, runId, 1, showProgress: false, cancellationToken, updateSite: false)).Results;
         return results.FirstOrDefault(r => r.Document.PlatformId == platformId && r.Document.DocumentId == documentId)
             ?? throw new InvalidOperationException($"The check of {platformId}/{documentId} did not come back from the queue.");
     }
@@ -171,6 +180,7 @@ internal static class ReplayCommand
         }
 
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{report.Totals.Versions} versions, {report.Checks} checks in {report.ElapsedSeconds:F1} s: {report.VersionsPerSecond:F1} versions/s.");
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Then the site's read models: {report.SiteUpdates} versions in {report.SiteUpdateSeconds:F1} s.");
         console.MarkupLine(report.AllMatched ? "[green]Every scored transition matched its label.[/]" : "[red]Some transitions did not match their labels.[/]");
     }
 

@@ -20,4 +20,11 @@ public sealed class CheckOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan? ConfirmDelay { get; set; }
+
+    /// <summary>
+    /// When true, a published version updates the site's read models inside the check, as one step, instead of through
+    /// the <c>site</c> queue. For a single process that must read the site the moment a check returns (the tests'
+    /// harnesses); the app, <c>serve</c> and the CLI leave it false, so a check costs what checking costs.
+    /// </summary>
+    public bool UpdateSiteInline { get; set; }
 }

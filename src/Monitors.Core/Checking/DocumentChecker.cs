@@ -439,7 +439,7 @@ public sealed partial class DocumentChecker(
 
         var kind = state.VersionCount <= 1 ? VersionKind.First : changeId is null ? VersionKind.Technical : VersionKind.Substantive;
         await history.AddAsync(new VersionEntry(key, versionId, recordedAt, kind, state.LastSnapshotId, changeId, text.Length), cancellationToken);
-        await readModels.OnVersionPublishedAsync(key, check.Platform.Name, check.Declaration.Title, text, recordedAt, record, cancellationToken);
+        await readModels.OnVersionPublishedAsync(new PublicationNotice(key.PlatformId, key.DocumentId, check.Platform.Name, check.Declaration.Title, versionId, recordedAt, changeId), cancellationToken);
         if (changeId is not null)
         {
             await queue.EnqueueAsync(StorageNames.Queues.Changes, new ChangeNotice(changeId, check.Platform.Id, check.Declaration.Id), cancellationToken: cancellationToken);

@@ -33,7 +33,13 @@ public static class StorageNames
         public const string Alerts = "alerts";
         public const string Digests = "digests";
 
-        public static IReadOnlyList<string> All { get; } = [Checks, Changes, Alerts, Digests];
+        /// <summary>
+        /// A version was published: bring the site's read models up to date with it. Off the check path, so a check
+        /// costs what checking costs and the site's projection is paid (and retried) on its own.
+        /// </summary>
+        public const string Site = "site";
+
+        public static IReadOnlyList<string> All { get; } = [Checks, Changes, Alerts, Digests, Site];
 
         /// <summary>The Functions host moves a message here after <c>maxDequeueCount</c> failed attempts.</summary>
         public static string PoisonOf(string queue) => queue + "-poison";

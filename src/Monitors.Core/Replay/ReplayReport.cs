@@ -11,6 +11,12 @@ public sealed record ReplayReport(
     int Checks,
     double VersionsPerSecond)
 {
+    /// <summary>Versions the site's read models were then updated with (the <c>site</c> queue, after the timed checks).</summary>
+    public int SiteUpdates { get; init; }
+
+    /// <summary>How long those site updates took, apart from <see cref="ElapsedSeconds"/>: they are not part of a check.</summary>
+    public double SiteUpdateSeconds { get; init; }
+
     public bool AllMatched => Totals.Missed == 0 && Totals.FalseChanges == 0 && Totals.Mishandled == 0;
 }
 

@@ -10,11 +10,12 @@ using Monitors.Core.Storage;
 namespace Monitors.Core.Site;
 
 /// <summary>
-/// Keeps the site's read models current: called when a version is published (the checker's <see cref="IPublicationListener"/>), it parses the
+/// Keeps the site's read models current: called when a version is published (by <see cref="SiteUpdateHandler"/>, from the
+/// <c>site</c> queue the checker's <see cref="IPublicationListener"/> writes to), it parses the
 /// new version once, finds the topics of each clause, and writes the document's clauses, the topic index and the change
 /// record's search entry. Every write is idempotent, so a retried publish writes the same rows.
 /// </summary>
-public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser parser, TopicTaxonomy taxonomy) : IPublicationListener
+public sealed class SiteReadModels(ISiteIndex index, DocumentStructureParser parser, TopicTaxonomy taxonomy)
 {
     /// <summary>The longest clause text kept in a row (Table properties hold 32K characters; pages show excerpts).</summary>
     public const int MaxClauseText = 8000;

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Monitors.Core.Checking;
+using Monitors.Core.Queues;
 
 namespace Monitors.Core.Site;
 
@@ -11,7 +13,14 @@ public static class SiteModelsServiceCollectionExtensions
     {
         services.TryAddSingleton(_ => DueDiligence.Embedded);
         services.TryAddSingleton<SiteReadModels>();
-        services.TryAddSingleton<IPublicationListener>(sp => sp.GetRequiredService<SiteReadModels>());
+        services.TryAddSingleton<SiteUpdateHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueHandler, SiteUpdateHandler>(sp => sp.GetRequiredService<SiteUpdateHandler>()));
+
+        // Checking publishes to the site queue; a process set to update the site inline takes the publication here.
+        services.Replace(ServiceDescriptor.Singleton<IPublicationListener>(sp =>
+            sp.GetRequiredService<IOptions<CheckOptions>>().Value.UpdateSiteInline
+                ? sp.GetRequiredService<SiteUpdateHandler>()
+                : ActivatorUtilities.CreateInstance<PublicationQueue>(sp)));
         services.TryAddSingleton<SiteRebuilder>();
         services.TryAddSingleton<SiteSearch>();
         services.TryAddSingleton<SitePages>();

@@ -269,7 +269,10 @@ public sealed class DocumentCheckerTests : IDisposable
     {
         var detection = DetectionSettings.Default with { ConfirmDelay = confirmDelay ?? DetectionSettings.Default.ConfirmDelay };
         var terms = new DocumentDeclaration("terms", "Terms of Service", "Terms of Service", TermsUrl, [new CssSelector("main")], []) { Detection = detection };
-        var configuration = new ConfigurationBuilder().Build();
+        // The site's read models inline, so a test reads them as soon as the check returns.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Monitors:Checks:UpdateSiteInline"] = "true" })
+            .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Queues;
+using Monitors.Core.Site;
 using Monitors.Core.Storage;
 using Monitors.Functions;
 using Monitors.IntegrationTests.Infrastructure;
@@ -43,6 +44,41 @@ public sealed class FunctionsTests
     }
 
     [Fact]
+    public async Task CheckDocument_ThenUpdateSite_TheSiteShowsTheVersionOnlyOnceTheSiteQueueIsHandled()
+    {
+        await using var site = await TestSite.StartAsync();
+        site.ServeHtml("/a", Pages.WithChrome(Pages.Terms(Pages.BaseClauses)));
+        await using var harness = await PipelineHarness.CreateAsync(
+            [PipelineHarness.Document("a", site.Url("/a"))],
+            new Dictionary<string, string?> { ["Monitors:Checks:UpdateSiteInline"] = "false" });
+        var index = harness.Services.GetRequiredService<ISiteIndex>();
+
+        var check = ActivatorUtilities.CreateInstance<CheckDocument>(harness.Services);
+        Assert.Equal(CheckOutcome.FirstSeen, (await check.RunAsync(MessageJson.Serialize(new CheckMessage(harness.Platform.Id, "a", CheckReason.Manual)), CancellationToken.None)).Outcome);
+        Assert.Empty(await index.ListClausesAsync(harness.Key("a")));
+
+        // This test's message only: other tests publish to the same queue.
+        var update = ActivatorUtilities.CreateInstance<UpdateSite>(harness.Services);
+        var queue = harness.Services.GetRequiredService<IWorkQueue>();
+        var handled = 0;
+        for (var attempt = 0; attempt < 20 && handled == 0; attempt++)
+        {
+            foreach (var message in await queue.ReceiveAsync(StorageNames.Queues.Site, 32, TimeSpan.FromSeconds(1)))
+            {
+                if (message.Body.Contains(harness.Platform.Id, StringComparison.Ordinal))
+                {
+                    await update.RunAsync(message.Body, CancellationToken.None);
+                    await queue.DeleteAsync(message);
+                    handled++;
+                }
+            }
+        }
+
+        Assert.Equal(1, handled);
+        Assert.NotEmpty(await index.ListClausesAsync(harness.Key("a")));
+    }
+
+    [Fact]
     public async Task CheckDocument_MalformedMessage_GoesToPoisonQueueInTheLocalRunner()
     {
         await using var harness = await PipelineHarness.CreateAsync([]);
@@ -79,6 +115,7 @@ public sealed class FunctionsTests
         Assert.Equal("%CHECK_SCHEDULE%", timer.GetProperty("schedule").GetString());
         var queueBinding = functions[nameof(CheckDocument)].GetProperty("bindings")[0];
         Assert.Equal(StorageNames.Queues.Checks, queueBinding.GetProperty("queueName").GetString());
+        Assert.Equal(StorageNames.Queues.Site, functions[nameof(UpdateSite)].GetProperty("bindings")[0].GetProperty("queueName").GetString());
     }
 
     internal static async Task DrainAsync(IWorkQueue queue)

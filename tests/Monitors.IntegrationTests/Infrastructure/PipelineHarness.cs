@@ -52,6 +52,9 @@ public sealed class PipelineHarness : IAsyncDisposable
                 ["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString,
                 ["Monitors:Fetch:AllowLoopback"] = "true",
                 ["Monitors:Checks:EnqueueConfirmationChecks"] = "false",
+                // The site's read models inline: tests read pages as soon as a check returns, and parallel tests never
+                // take each other's site messages. The queue path has tests of its own (SiteQueueTests).
+                ["Monitors:Checks:UpdateSiteInline"] = "true",
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
