@@ -50,7 +50,9 @@ public sealed class BlobArchive(StorageClients clients) : IArchive
     private static async Task WriteOnceAsync(BlobContainerClient container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
         using var compressed = new MemoryStream();
-        await using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        // Fastest, not Optimal: a check writes a snapshot and a version of a few hundred KB; Optimal costs several times the
+        // CPU of the rest of a first check for blobs about a tenth smaller, and storage is the cheap side of the bill.
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
             await gzip.WriteAsync(content, cancellationToken);
         }

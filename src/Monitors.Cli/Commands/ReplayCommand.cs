@@ -9,6 +9,7 @@ using Monitors.Core.Checking;
 using Monitors.Core.Configuration;
 using Monitors.Core.Replay;
 using Monitors.Core.Storage;
+using Microsoft.Extensions.Hosting;
 using Monitors.Core.Time;
 using Spectre.Console;
 
@@ -16,12 +17,15 @@ namespace Monitors.Cli.Commands;
 
 /// <summary>
 /// <c>monitors replay CORPUS_DIR</c>: serves every recorded version of each corpus document, in order, from a loopback
-/// site inside realistic page chrome, and runs one scheduled check per version through the real queue, checker and
-/// storage (plus the confirming re-check the pipeline asks for), on a simulated clock. Scores each transition against
+/// site inside realistic page chrome, and runs one scheduled check per version through the real checker and storage (plus
+/// the confirming re-check the pipeline asks for), on a simulated clock per document; documents are replayed side by side. Scores each transition against
 /// its label; exits 0 only when every scored transition matched.
 /// </summary>
 internal static class ReplayCommand
 {
+    /// <summary>Documents replayed side by side (each its own versions in order): a check mostly waits on storage.</summary>
+    private static readonly int Lanes = Math.Max(2, Environment.ProcessorCount * 2);
+
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create(CliHost host)
@@ -76,15 +80,19 @@ internal static class ReplayCommand
     public static async Task<ReplayReport> RunAsync(CliHost host, string corpusDirectory, IReadOnlyList<CorpusDocument> docs, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var clock = new SimulatedClock(docs.SelectMany(d => d.Versions).Select(v => v.Date).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Min());
-        await using var site = await ReplaySite.StartAsync(clock, cancellationToken);
+        // The chrome's "generated at" stamps are noise the extraction must ignore; the real clock makes them as well as any.
+        await using var site = await ReplaySite.StartAsync(TimeProvider.System, cancellationToken);
         var run = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
         var platform = new Platform(
             $"replay-{run}",
             "Replay",
             null,
             docs.Select(d => new DocumentDeclaration(d.Slug, $"{d.Service} {d.TermsType}", d.TermsType, site.Url(d.Slug), [new CssSelector(PageChrome.ContentSelector)], [new CssSelector(PageChrome.BannerSelector)])).ToArray());
-        using var app = host.Build(
+
+        // Each document is a lane of its own: its versions in order on its own simulated clock (a checker takes "now" from
+        // the clock it was built with, so each lane builds its own graph over the same storage). A check mostly waits on
+        // storage, so lanes side by side use the time one lane would spend waiting.
+        IHost Lane(SimulatedClock clock) => host.Build(
             services =>
             {
                 services.AddSingleton(new PlatformCatalog([platform]));
@@ -96,18 +104,25 @@ internal static class ReplayCommand
                 // The replay drives confirmation on the simulated clock instead of a delayed queue message.
                 ["Monitors:Checks:EnqueueConfirmationChecks"] = "false",
             });
-        await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
-        var queue = app.Services.GetRequiredService<IWorkQueue>();
-        var changes = app.Services.GetRequiredService<IChangeStore>();
 
-        var reports = new List<ReplayDocumentReport>();
+        using (var storage = Lane(new SimulatedClock(DateTimeOffset.UnixEpoch)))
+        {
+            await CliHost.EnsureStorageAsync(storage.Services, cancellationToken);
+        }
+
+        var reports = new ReplayDocumentReport[docs.Count];
         var checks = 0;
         var progressConsole = host.Error.Profile.Capabilities.Interactive ? host.Error : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No });
         await progressConsole.Progress().AutoClear(true).StartAsync(async progress =>
         {
             var task = progress.AddTask("Replaying", maxValue: Math.Max(1, docs.Sum(d => d.Versions.Count)));
-            foreach (var doc in docs)
+            await Parallel.ForEachAsync(Enumerable.Range(0, docs.Count), new ParallelOptions { MaxDegreeOfParallelism = Lanes, CancellationToken = cancellationToken }, async (i, ct) =>
             {
+                var doc = docs[i];
+                var clock = new SimulatedClock(doc.Versions.Select(v => v.Date).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Min());
+                using var app = Lane(clock);
+                var checker = app.Services.GetRequiredService<DocumentChecker>();
+                var changes = app.Services.GetRequiredService<IChangeStore>();
                 var declaration = platform.FindDocument(doc.Slug)!;
                 var transitions = new List<ReplayTransition>();
                 var previousDate = clock.GetUtcNow();
@@ -116,18 +131,18 @@ internal static class ReplayCommand
                     // Real gaps between recorded versions, but at least an hour, so checks never share a tick.
                     clock.Advance(version.Date - previousDate > TimeSpan.FromHours(1) ? version.Date - previousDate : TimeSpan.FromHours(1));
                     previousDate = version.Date;
-                    site.Serve(doc.Slug, await doc.ReadVersionAsync(version.File, cancellationToken));
-                    var result = await CheckOnceAsync(app.Services, host.Console, queue, platform.Id, doc.Slug, CheckReason.Scheduled, cancellationToken);
-                    checks++;
+                    site.Serve(doc.Slug, await doc.ReadVersionAsync(version.File, ct));
+                    var result = await checker.CheckAsync(new CheckMessage(platform.Id, doc.Slug, CheckReason.Scheduled), ct);
+                    Interlocked.Increment(ref checks);
                     if (result.Outcome == CheckOutcome.PendingConfirmation)
                     {
                         clock.Advance(declaration.Detection.ConfirmDelay);
-                        result = await CheckOnceAsync(app.Services, host.Console, queue, platform.Id, doc.Slug, CheckReason.Confirmation, cancellationToken);
-                        checks++;
+                        result = await checker.CheckAsync(new CheckMessage(platform.Id, doc.Slug, CheckReason.Confirmation), ct);
+                        Interlocked.Increment(ref checks);
                     }
 
-                    IReadOnlyList<string>? sections = null;
-                    if (result.ChangeId is not null && await changes.GetAsync(result.ChangeId, cancellationToken) is { } record)
+                    IReadOnlyList<string> sections = [];
+                    if (result.ChangeId is not null && await changes.GetAsync(result.ChangeId, ct) is { } record)
                     {
                         sections = record.Changes.Select(c => c.Path).Distinct(StringComparer.Ordinal).ToArray();
                     }
@@ -136,8 +151,8 @@ internal static class ReplayCommand
                     task.Increment(1);
                 }
 
-                reports.Add(new ReplayDocumentReport(doc.Slug, transitions, ReplayTotals.Of(transitions)));
-            }
+                reports[i] = new ReplayDocumentReport(doc.Slug, transitions, ReplayTotals.Of(transitions));
+            });
         });
 
         var elapsed = stopwatch.Elapsed.TotalSeconds;
@@ -146,21 +161,13 @@ internal static class ReplayCommand
         // The site's read models after the timed checks, as the UpdateSite function would: the replay's data is browsable
         // with `serve`, and no message is left for others on the site queue.
         var siteWatch = Stopwatch.StartNew();
-        var siteUpdates = await CheckRun.UpdateSiteAsync(app.Services, cancellationToken);
+        using var siteLane = Lane(new SimulatedClock(DateTimeOffset.UtcNow));
+        var siteUpdates = await CheckRun.UpdateSiteAsync(siteLane.Services, cancellationToken);
         return new ReplayReport(Path.GetFullPath(corpusDirectory), reports, ReplayTotals.Sum(reports.Select(r => r.Totals)), Math.Round(elapsed, 2), checks, Math.Round(versions / Math.Max(elapsed, 0.001), 1))
         {
             SiteUpdates = siteUpdates,
             SiteUpdateSeconds = Math.Round(siteWatch.Elapsed.TotalSeconds, 2),
         };
-    }
-
-    private static async Task<CheckResult> CheckOnceAsync(IServiceProvider services, IAnsiConsole console, IWorkQueue queue, string platformId, string documentId, CheckReason reason, CancellationToken cancellationToken)
-    {
-        var runId = CheckOwnership.NewRunId();
-        await queue.EnqueueAsync(StorageNames.Queues.Checks, new CheckMessage(platformId, documentId, reason, runId), cancellationToken: cancellationToken);
-        var results = (await CheckRun.DrainAsync(services, console, runId, 1, showProgress: false, cancellationToken, updateSite: false)).Results;
-        return results.FirstOrDefault(r => r.Document.PlatformId == platformId && r.Document.DocumentId == documentId)
-            ?? throw new InvalidOperationException($"The check of {platformId}/{documentId} did not come back from the queue.");
     }
 
     private static void Print(IAnsiConsole console, ReplayReport report)

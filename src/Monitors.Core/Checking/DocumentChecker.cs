@@ -71,7 +71,7 @@ public sealed partial class DocumentChecker(
             return new CheckResult(key, CheckOutcome.UnknownDocument, Detail: $"{key} is not in the catalog");
         }
 
-        var check = new CheckContext(platform, declaration, await states.GetAsync(key, cancellationToken) ?? new DocumentState(key), cancellationToken);
+        var check = new CheckContext(platform, declaration, await states.GetAsync(key, cancellationToken) ?? new DocumentState(key), archive, cancellationToken);
         if (check.State.UnpublishedVersionId is not null)
         {
             await PublishAsync(check);
@@ -108,7 +108,7 @@ public sealed partial class DocumentChecker(
             var state = check.State;
             var lastFetched = state.LastFetchedVersionId is null ? null
                 : state.LastFetchedVersionId == state.CurrentVersionId ? null
-                : await archive.GetVersionAsync(key, state.LastFetchedVersionId, cancellationToken);
+                : await check.Versions.GetAsync(state.LastFetchedVersionId);
             if (state.LastFetchedVersionId is null || (lastFetched is null && state.LastFetchedVersionId != state.CurrentVersionId))
             {
                 return await RecordFailureAsync(check, FailureKind.Transient,
@@ -179,7 +179,7 @@ public sealed partial class DocumentChecker(
             }
 
             await snapshot.SaveAsync(state, cancellationToken);
-            await archive.SaveVersionAsync(key, Text(), cancellationToken);
+            await check.Versions.SaveAsync(Text());
             state.RecordFirstVersion(versionId, TextNormalizer.Hash(TextNormalizer.Normalize(Text(), settings)), now);
             if (!await TrySaveAsync(check, CheckOutcome.FirstSeen))
             {
@@ -207,7 +207,7 @@ public sealed partial class DocumentChecker(
         string? currentText = null;
         if (!state.Variants.Any(v => v.VersionId == state.CurrentVersionId))
         {
-            currentText = await ReadVersionAsync(key, state.CurrentVersionId, cancellationToken);
+            currentText = await ReadVersionAsync(check, state.CurrentVersionId);
             state.RememberCurrentVersion(TextNormalizer.Hash(TextNormalizer.Normalize(currentText, settings)), now);
         }
 
@@ -219,7 +219,7 @@ public sealed partial class DocumentChecker(
             return await RecordKnownVariantAsync(check, remembered, [], now, resumed);
         }
 
-        currentText ??= await ReadVersionAsync(key, state.CurrentVersionId, cancellationToken);
+        currentText ??= await ReadVersionAsync(check, state.CurrentVersionId);
         var currentBlocks = VariantMemory.Blocks(TextNormalizer.Normalize(currentText, settings));
         var blocks = VariantMemory.Blocks(normalized);
         string previousVersionId;
@@ -246,7 +246,7 @@ public sealed partial class DocumentChecker(
             var candidates = new List<(string VersionId, string Text, string[] Blocks)> { (state.CurrentVersionId, currentText, currentBlocks) };
             foreach (var variant in state.Variants.Reverse().Where(v => v.VersionId != state.CurrentVersionId))
             {
-                if (await archive.GetVersionAsync(key, variant.VersionId, cancellationToken) is { } variantText)
+                if (await check.Versions.GetAsync(variant.VersionId) is { } variantText)
                 {
                     candidates.Add((variant.VersionId, variantText, VariantMemory.Blocks(TextNormalizer.Normalize(variantText, settings))));
                 }
@@ -267,10 +267,10 @@ public sealed partial class DocumentChecker(
             }
 
             // The text waiting for confirmation, fetched again with another per-request token, is the same candidate.
-            newVersionId = await SamePendingTextAsync(state, normalizedHash, settings, cancellationToken) ?? versionId;
+            newVersionId = await SamePendingTextAsync(check, normalizedHash, settings) ?? versionId;
             if (newVersionId == versionId)
             {
-                await archive.SaveVersionAsync(key, Text(), cancellationToken);
+                await check.Versions.SaveAsync(Text());
             }
 
             // Diff against the nearest variant only when it alternates with the current one (every difference between them
@@ -351,16 +351,44 @@ public sealed partial class DocumentChecker(
     }
 
     /// <summary>The pending version's id when its text normalises to the same hash as the fetched one, else null.</summary>
-    private async Task<string?> SamePendingTextAsync(DocumentState state, string normalizedHash, DetectionSettings settings, CancellationToken cancellationToken) =>
-        state.PendingVersionId is { } pending
-        && await archive.GetVersionAsync(state.Document, pending, cancellationToken) is { } pendingText
+    private static async Task<string?> SamePendingTextAsync(CheckContext check, string normalizedHash, DetectionSettings settings) =>
+        check.State.PendingVersionId is { } pending
+        && await check.Versions.GetAsync(pending) is { } pendingText
         && TextNormalizer.Hash(TextNormalizer.Normalize(pendingText, settings)) == normalizedHash
             ? pending
             : null;
 
-    private async Task<string> ReadVersionAsync(DocumentKey key, string versionId, CancellationToken cancellationToken) =>
-        await archive.GetVersionAsync(key, versionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Version {versionId} of {key} is recorded as a variant but is missing from the archive.");
+    private static async Task<string> ReadVersionAsync(CheckContext check, string versionId) =>
+        await check.Versions.GetAsync(versionId)
+            ?? throw new InvalidOperationException($"Version {versionId} of {check.Key} is recorded as a variant but is missing from the archive.");
+
+    /// <summary>
+    /// The archived versions one check reads or writes, each read from the archive at most once: a changed check compares
+    /// with the current version and publishes against it, and publishing reads back the version it just wrote. Versions
+    /// are content-addressed, so a text known by its id never goes stale; the memo lives and dies with the check.
+    /// </summary>
+    private sealed class VersionTexts(IArchive archive, DocumentKey key, CancellationToken cancellationToken)
+    {
+        private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+        public async Task<string?> GetAsync(string versionId)
+        {
+            if (_texts.TryGetValue(versionId, out var known))
+            {
+                return known;
+            }
+
+            var text = await archive.GetVersionAsync(key, versionId, cancellationToken);
+            if (text is not null)
+            {
+                _texts[versionId] = text;
+            }
+
+            return text;
+        }
+
+        public async Task SaveAsync(string text) => _texts[await archive.SaveVersionAsync(key, text, cancellationToken)] = text;
+    }
 
     /// <summary>Archives the fetched bytes at most once per check, and only when asked: when the text is news.</summary>
     private sealed class SnapshotOnce(IArchive archive, DocumentKey key, FetchResult fetched, IReadOnlyList<FetchResult> pages)
@@ -391,8 +419,10 @@ public sealed partial class DocumentChecker(
     /// One check of one document: what the catalog says of it, the state it works on (re-read after a concurrent write),
     /// and its cancellation. Passed whole instead of four arguments through every step.
     /// </summary>
-    private sealed class CheckContext(Platform platform, DocumentDeclaration declaration, DocumentState state, CancellationToken cancellationToken)
+    private sealed class CheckContext(Platform platform, DocumentDeclaration declaration, DocumentState state, IArchive archive, CancellationToken cancellationToken)
     {
+        public VersionTexts Versions { get; } = new(archive, state.Document, cancellationToken);
+
         public Platform Platform { get; } = platform;
 
         public DocumentDeclaration Declaration { get; } = declaration;
@@ -421,12 +451,12 @@ public sealed partial class DocumentChecker(
         var versionId = state.UnpublishedVersionId!;
         var changeId = state.UnpublishedChangeId;
         var recordedAt = state.CurrentVersionAt ?? time.GetUtcNow();
-        var text = await archive.GetVersionAsync(key, versionId, cancellationToken)
+        var text = await check.Versions.GetAsync(versionId)
             ?? throw new InvalidOperationException($"Version {versionId} of {key} was committed but is missing from the archive.");
         ChangeRecord? record = null;
         if (changeId is not null && state.UnpublishedPreviousVersionId is { } previousVersionId)
         {
-            var previousText = await archive.GetVersionAsync(key, previousVersionId, cancellationToken)
+            var previousText = await check.Versions.GetAsync(previousVersionId)
                 ?? throw new InvalidOperationException($"Version {previousVersionId} of {key} is missing from the archive.");
             record = changeRecords.Build(Context(check, recordedAt, previousVersionId, versionId), previousText, text) with { Id = changeId };
             // Written once and kept with the record: a publish retried after a crash reuses the stored summary (a model

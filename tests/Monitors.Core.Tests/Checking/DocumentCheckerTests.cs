@@ -127,6 +127,25 @@ public sealed class DocumentCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_SubstantiveChange_ReadsEachArchivedVersionOnce()
+    {
+        _site.ServeHtml(TermsUrl, Page(Clauses));
+        var checker = Checker(confirmDelay: TimeSpan.Zero);
+        var first = await checker.CheckAsync(Message());
+        _archive.ForgetReads();
+        _site.ServeHtml(TermsUrl, Page([Clauses[0], "We may suspend or terminate accounts that violate these terms, without notice.", Clauses[2], Clauses[3]]));
+        _clock.Advance(TimeSpan.FromHours(6));
+
+        var changed = await checker.CheckAsync(Message());
+
+        Assert.Equal(CheckOutcome.Changed, changed.Outcome);
+        // The comparison reads the current version; the change record reuses it and the text just fetched. The one read of
+        // the new version is the site's update (inline in this test), which runs apart from the check in the app.
+        Assert.Equal(1, _archive.Reads(Key, first.VersionId!));
+        Assert.Equal(1, _archive.Reads(Key, changed.VersionId!));
+    }
+
+    [Fact]
     public async Task Check_SubstantiveChangeWithConfirmDelay_WaitsForTheRefetchBeforeRecording()
     {
         _site.ServeHtml(TermsUrl, Page(Clauses));

@@ -40,8 +40,18 @@ internal sealed class InMemoryArchive : IArchive
         return Task.FromResult(id);
     }
 
-    public Task<string?> GetVersionAsync(DocumentKey document, string versionId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_versions.GetValueOrDefault((document, versionId)));
+    private readonly ConcurrentDictionary<(DocumentKey, string), int> _reads = new();
+
+    /// <summary>How many times the version was read (what a blob download would cost).</summary>
+    public int Reads(DocumentKey document, string versionId) => _reads.GetValueOrDefault((document, versionId));
+
+    public void ForgetReads() => _reads.Clear();
+
+    public Task<string?> GetVersionAsync(DocumentKey document, string versionId, CancellationToken cancellationToken = default)
+    {
+        _reads.AddOrUpdate((document, versionId), 1, (_, n) => n + 1);
+        return Task.FromResult(_versions.GetValueOrDefault((document, versionId)));
+    }
 }
 
 /// <summary>
