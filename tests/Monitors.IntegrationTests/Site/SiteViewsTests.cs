@@ -43,6 +43,97 @@ public sealed class SiteViewsTests
     }
 
     [Fact]
+    public async Task TopicShards_TwoPlatformsPublishIntoOneTopic_OneRemovesItsClauses_ListsTheRest()
+    {
+        var clients = await ClientsAsync();
+        var index = new TableSiteIndex(clients, TimeProvider.System);
+        var topic = Unique("topic");
+        var a = new DocumentKey(Unique("pa"), "terms");
+        var b = new DocumentKey(Unique("pb"), "privacy");
+        var views = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
+
+        // A single-blob view in the layout of before: not a shard, never read.
+        await views.UploadBlobAsync($"topics/{topic}.json", BinaryData.FromString("{\"documents\":{\"x~y\":[]}}"));
+
+        await index.ReplaceClausesAsync(a, [Clause(a, 0, [topic]), Clause(a, 1, [])]);
+        await index.ReplaceClausesAsync(b, [Clause(b, 0, []), Clause(b, 1, [topic]), Clause(b, 2, [topic])]);
+
+        Assert.True(await views.GetBlobClient($"topics/{topic}/{a.PlatformId}.json").ExistsAsync());
+        Assert.True(await views.GetBlobClient($"topics/{topic}/{b.PlatformId}.json").ExistsAsync());
+        var listed = await index.ListTopicAsync(topic);
+        Assert.Equal(new[] { (a, 0), (b, 1), (b, 2) }, listed.Select(c => (c.Document, c.Order)).OrderBy(x => x.Document.PlatformId, StringComparer.Ordinal).ThenBy(x => x.Order));
+
+        await index.ReplaceClausesAsync(a, [Clause(a, 0, []), Clause(a, 1, [])]);
+
+        Assert.False(await views.GetBlobClient($"topics/{topic}/{a.PlatformId}.json").ExistsAsync()); // its last document left the topic
+        Assert.Equal(new[] { (b, 1), (b, 2) }, (await index.ListTopicAsync(topic)).Select(c => (c.Document, c.Order)).OrderBy(x => x.Order));
+    }
+
+    [Fact]
+    public async Task TopicShards_ShardRewrittenByAnotherInstance_CachedReaderSeesTheNewClauses()
+    {
+        var clients = await ClientsAsync();
+        var reader = new TableSiteIndex(clients, TimeProvider.System);
+        var writer = new TableSiteIndex(clients, TimeProvider.System); // another instance (or the CLI) publishing
+        var topic = Unique("topic");
+        var a = new DocumentKey(Unique("pa"), "terms");
+        var b = new DocumentKey(Unique("pb"), "terms");
+        await writer.ReplaceClausesAsync(a, [Clause(a, 0, [topic])]);
+        await writer.ReplaceClausesAsync(b, [Clause(b, 0, [topic])]);
+        Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count); // both shards now cached at their ETags
+        Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count);
+
+        var reworded = Clause(b, 0, [topic]) with { Text = "reworded clause" };
+        await writer.ReplaceClausesAsync(b, [reworded, Clause(b, 1, [topic])]);
+
+        var listed = await reader.ListTopicAsync(topic);
+        Assert.Equal(new[] { "reworded clause", new string('x', ISiteIndex.TopicTextLength) }, listed.Where(c => c.Document == b).OrderBy(c => c.Order).Select(c => c.Text));
+        Assert.Single(listed, c => c.Document == a);
+    }
+
+    [Fact]
+    public async Task TopicShards_NoShardForTheTopic_ReadsTheTopicRows()
+    {
+        var clients = await ClientsAsync();
+        var index = new TableSiteIndex(clients, TimeProvider.System);
+        var topic = Unique("topic");
+        var a = new DocumentKey(Unique("pa"), "terms");
+        var b = new DocumentKey(Unique("pb"), "terms");
+        await index.ReplaceClausesAsync(a, [Clause(a, 0, [topic])]);
+        await index.ReplaceClausesAsync(b, [Clause(b, 0, []), Clause(b, 1, [topic])]);
+
+        // A deployment from before views: the rows, no shard.
+        var views = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
+        await foreach (var blob in views.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"topics/{topic}/", default))
+        {
+            await views.DeleteBlobAsync(blob.Name);
+        }
+
+        Assert.Equal(new[] { (a, 0), (b, 1) }, (await index.ListTopicAsync(topic)).Select(c => (c.Document, c.Order)).OrderBy(x => x.Document.PlatformId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task TopicShards_FirstShardOfAPlatform_StartsFromItsRows_SoDocumentsPublishedBeforeShardsStayListed()
+    {
+        var clients = await ClientsAsync();
+        var index = new TableSiteIndex(clients, TimeProvider.System);
+        var topic = Unique("topic");
+        var platform = Unique("p");
+        var old = new DocumentKey(platform, "terms");
+        var other = new DocumentKey(Unique("q"), "terms");
+        await index.ReplaceClausesAsync(old, [Clause(old, 0, [topic])]);
+        await index.ReplaceClausesAsync(other, [Clause(other, 0, [topic])]);
+        var views = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
+        await views.DeleteBlobAsync($"topics/{topic}/{platform}.json"); // the platform's document was published before shards
+
+        var added = new DocumentKey(platform, "privacy");
+        await index.ReplaceClausesAsync(added, [Clause(added, 0, [topic])]);
+
+        var listed = (await index.ListTopicAsync(topic)).Select(c => c.Document).ToHashSet();
+        Assert.Equal(new HashSet<DocumentKey> { old, added, other }, listed);
+    }
+
+    [Fact]
     public async Task LatestChanges_MoreThanTheViewKeeps_ReadsOnInTheRows_NewestFirstWithoutRepeats()
     {
         var index = new TableSiteIndex(await ClientsAsync(), TimeProvider.System);
