@@ -23,7 +23,7 @@ internal sealed class BlobViews(StorageClients clients)
     private const int MaxCachedShards = 20_000;
 
     /// <summary>Shards already read, by account, container and name, with the ETag they were read at; shared by every instance in the process.</summary>
-    private static readonly ConcurrentDictionary<string, (ETag ETag, object Value)> ShardCache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (string ETag, object Value)> ShardCache = new(StringComparer.Ordinal);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly BlobContainerClient _container = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
@@ -104,24 +104,21 @@ internal sealed class BlobViews(StorageClients clients)
     public async Task<IReadOnlyList<T>> ReadShardsAsync<T>(string prefix, CancellationToken cancellationToken)
         where T : class
     {
-        var listed = new List<(string Name, ETag ETag)>();
+        var listed = new List<(string Name, string ETag)>();
         await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
         {
-            if (item.Properties.ETag is { } etag)
-            {
-                listed.Add((item.Name, etag));
-            }
+            listed.Add((item.Name, Unquoted(item.Properties.ETag)));
         }
 
         var shards = await Task.WhenAll(listed.Select(async shard =>
         {
             var key = $"{_container.Uri}/{shard.Name}";
-            if (ShardCache.TryGetValue(key, out var cached) && cached.ETag == shard.ETag && cached.Value is T hit)
+            if (shard.ETag.Length > 0 && ShardCache.TryGetValue(key, out var cached) && cached.ETag == shard.ETag && cached.Value is T hit)
             {
                 return hit;
             }
 
-            // Deleted since it was listed (its last document left the topic): nothing to show.
+            // A shard deleted since it was listed (its last document left the topic) reads as null and is left out.
             var (value, etag) = await ReadWithETagAsync<T>(shard.Name, cancellationToken);
             if (value is not null && etag is { } read)
             {
@@ -130,13 +127,16 @@ internal sealed class BlobViews(StorageClients clients)
                     ShardCache.Clear(); // a crude bound: refilling costs one read per shard, once
                 }
 
-                ShardCache[key] = (read, value);
+                ShardCache[key] = (Unquoted(read), value);
             }
 
             return value;
         }));
         return shards.OfType<T>().ToArray();
     }
+
+    /// <summary>An ETag as a listing and a download both give it: the service quotes it in a header, not always in a listing.</summary>
+    private static string Unquoted(ETag? etag) => etag?.ToString().Trim('"') ?? string.Empty;
 
     private async Task<(T? Value, ETag? ETag)> ReadWithETagAsync<T>(string name, CancellationToken cancellationToken)
         where T : class

@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs.Models;
 using Monitors.Azure.Storage;
 using Monitors.Core.Changes;
@@ -72,21 +74,25 @@ public sealed class SiteViewsTests
     [Fact]
     public async Task TopicShards_ShardRewrittenByAnotherInstance_CachedReaderSeesTheNewClauses()
     {
-        var clients = await ClientsAsync();
-        var reader = new TableSiteIndex(clients, TimeProvider.System);
-        var writer = new TableSiteIndex(clients, TimeProvider.System); // another instance (or the CLI) publishing
         var topic = Unique("topic");
+        var requests = new ShardRequests(topic);
+        var writer = new TableSiteIndex(await ClientsAsync(), TimeProvider.System); // another instance (or the CLI) publishing
+        var reader = new TableSiteIndex(StorageClients.FromConnectionString(AzuriteFixture.ConnectionString, configure: (_, options) => options.AddPolicy(requests, HttpPipelinePosition.PerCall)), TimeProvider.System);
         var a = new DocumentKey(Unique("pa"), "terms");
         var b = new DocumentKey(Unique("pb"), "terms");
         await writer.ReplaceClausesAsync(a, [Clause(a, 0, [topic])]);
         await writer.ReplaceClausesAsync(b, [Clause(b, 0, [topic])]);
-        Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count); // both shards now cached at their ETags
         Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count);
+        Assert.Equal((1, 2), requests.Take()); // one listing, both shards
+
+        Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count);
+        Assert.Equal((1, 0), requests.Take()); // warm: the listing only
 
         var reworded = Clause(b, 0, [topic]) with { Text = "reworded clause" };
         await writer.ReplaceClausesAsync(b, [reworded, Clause(b, 1, [topic])]);
 
         var listed = await reader.ListTopicAsync(topic);
+        Assert.Equal((1, 1), requests.Take()); // the shard that changed
         Assert.Equal(new[] { "reworded clause", new string('x', ISiteIndex.TopicTextLength) }, listed.Where(c => c.Document == b).OrderBy(c => c.Order).Select(c => c.Text));
         Assert.Single(listed, c => c.Document == a);
     }
@@ -219,6 +225,29 @@ public sealed class SiteViewsTests
         Assert.True(page.More);
         Assert.Equal([second.ChangeId], page.Entries.Select(e => e.ChangeId));
         Assert.False((await search.FindAsync(new SiteQuery(word), 1, 1)).More);
+    }
+
+    /// <summary>Counts the reader's List Blobs requests and downloads under one topic's prefix.</summary>
+    private sealed class ShardRequests(string topic) : HttpPipelineSynchronousPolicy
+    {
+        private int _lists;
+        private int _downloads;
+
+        public (int Lists, int Downloads) Take() => (Interlocked.Exchange(ref _lists, 0), Interlocked.Exchange(ref _downloads, 0));
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            var uri = message.Request.Uri.ToUri();
+            var query = Uri.UnescapeDataString(uri.Query);
+            if (message.Request.Method == RequestMethod.Get && query.Contains("comp=list", StringComparison.Ordinal) && query.Contains($"prefix=topics/{topic}/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _lists);
+            }
+            else if (message.Request.Method == RequestMethod.Get && Uri.UnescapeDataString(uri.AbsolutePath).Contains($"/topics/{topic}/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _downloads);
+            }
+        }
     }
 
     private static async Task<StorageClients> ClientsAsync()
