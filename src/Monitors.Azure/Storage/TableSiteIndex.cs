@@ -83,9 +83,21 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
         var existing = current ?? await ListClausesAsync(document, cancellationToken);
         var next = clauses.ToDictionary(c => c.Key, StringComparer.Ordinal);
 
+        // Only the clauses that differ from what the document held are written: most versions change a clause or two of
+        // hundreds, and rewriting every row cost most of a publish. What the document held is read from its clauses view,
+        // which is written last, so after a crash the retry still sees the rows it had not finished as different. A
+        // rebuild writes every row (the rows may be missing while the view is not).
+        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var clause in existing)
+        {
+            held.TryAdd(clause.Key, Signature([clause]));
+        }
+
+        var written = rewriteViews ? clauses : clauses.Where(c => held.GetValueOrDefault(c.Key) != Signature([c])).ToArray();
+
         // Topic rows first: a crash between the two leaves the document rows saying what the topic rows were, so the
         // retry removes what is stale.
-        foreach (var group in clauses.SelectMany(c => c.TopicIds.Select(t => (Topic: t, Clause: c))).GroupBy(x => x.Topic, StringComparer.Ordinal))
+        foreach (var group in written.SelectMany(c => c.TopicIds.Select(t => (Topic: t, Clause: c))).GroupBy(x => x.Topic, StringComparer.Ordinal))
         {
             await UpsertAsync(group.Select(x => ToEntity(TopicPartition(group.Key), TopicRow(x.Clause), x.Clause, MaxTopicExcerpt)), cancellationToken);
         }
@@ -96,7 +108,7 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
             return old.TopicIds.Where(t => still is null || !still.TopicIds.Contains(t, StringComparer.Ordinal)).Select(topic => (TopicPartition(topic), TopicRow(old)));
         }), cancellationToken);
 
-        await UpsertAsync(clauses.Select(c => ToEntity(partition, c.Key, c, int.MaxValue)), cancellationToken);
+        await UpsertAsync(written.Select(c => ToEntity(partition, c.Key, c, int.MaxValue)), cancellationToken);
         await DeleteAsync(existing.Where(c => !next.ContainsKey(c.Key)).Select(gone => (partition, gone.Key)), cancellationToken);
 
         // The views after the rows, the document's own last: it is what the next publish reads as "existing", so a crash

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Monitors.Azure.Storage;
 using Monitors.Core.Changes;
@@ -137,6 +138,39 @@ public sealed class SiteViewsTests
 
         var listed = (await index.ListTopicAsync(topic)).Select(c => c.Document).ToHashSet();
         Assert.Equal(new HashSet<DocumentKey> { old, added, other }, listed);
+    }
+
+    [Fact]
+    public async Task Clauses_NewVersionChangesOneClause_RewritesOnlyThatClausesRows()
+    {
+        var clients = await ClientsAsync();
+        var index = new TableSiteIndex(clients, TimeProvider.System);
+        var topic = Unique("topic");
+        var key = new DocumentKey(Unique("p"), "terms");
+        var first = Enumerable.Range(0, 4).Select(i => Clause(key, i, [topic])).ToArray();
+        await index.ReplaceClausesAsync(key, first);
+        var table = clients.Tables.GetTableClient(StorageNames.Tables.SiteClauses);
+        async Task<Dictionary<string, string>> ETagsAsync()
+        {
+            var etags = new Dictionary<string, string>();
+            foreach (var (partition, row) in first.SelectMany(c => new[] { ($"d~{key.PlatformId}~{key.DocumentId}", c.Key), ($"t~{topic}", $"{key.PlatformId}~{key.DocumentId}~{c.Key}") }))
+            {
+                etags[$"{partition}/{row}"] = (await table.GetEntityAsync<TableEntity>(partition, row)).Value.ETag.ToString();
+            }
+
+            return etags;
+        }
+
+        var etagsBefore = await ETagsAsync();
+        var second = first.Select(c => c.Order == 2 ? c with { Text = "the changed clause" } : c).ToArray();
+        await index.ReplaceClausesAsync(key, second, first);
+        var etagsAfter = await ETagsAsync();
+
+        var rewritten = etagsAfter.Where(e => etagsBefore[e.Key] != e.Value).Select(e => e.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { $"d~{key.PlatformId}~{key.DocumentId}/{first[2].Key}", $"t~{topic}/{key.PlatformId}~{key.DocumentId}~{first[2].Key}" }.Order(StringComparer.Ordinal), rewritten);
+        Assert.Equal("the changed clause", (await index.GetClauseAsync(key, first[2].Key))!.Text);
+        Assert.Equal(second.Select(c => c.Text), (await index.ListClausesAsync(key)).Select(c => c.Text));
+        Assert.Contains(await index.ListTopicAsync(topic), c => c.Text == "the changed clause");
     }
 
     [Fact]
