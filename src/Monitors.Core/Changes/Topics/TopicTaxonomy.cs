@@ -135,7 +135,7 @@ public sealed class TopicTaxonomy
     private static readonly SearchValues<char> AsciiCaseEquivalents = SearchValues.Create("\u212A\u017F\u0130\u0131");
 
     /// <summary>
-    /// The topic's keywords: the first word of each phrase, and for each pattern the literal text every match of it must
+    /// The topic's keywords: the longest word of each phrase, and for each pattern the literal text every match of it must
     /// start with (after a leading <c>\b</c>; one per alternative of a leading group). Null when a pattern has no such
     /// text (it starts with a class such as <c>\d+</c>): that topic's regex runs on every text.
     /// </summary>
@@ -144,13 +144,15 @@ public sealed class TopicTaxonomy
         var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var phrase in phrases)
         {
-            var first = phrase.Trim().Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            if (string.IsNullOrEmpty(first) || !Ascii.IsValid(first))
+            // Every word of a phrase is in each of its matches (only the spaces between words vary): the longest is the
+            // rarest, so the fewest clauses pass for nothing ("your content" looks for "content", not "your").
+            var longest = phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).MaxBy(w => w.Length);
+            if (string.IsNullOrEmpty(longest) || !Ascii.IsValid(longest))
             {
                 return null;
             }
 
-            words.Add(first);
+            words.Add(longest);
         }
 
         foreach (var pattern in patterns)
