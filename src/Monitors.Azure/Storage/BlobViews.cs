@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -17,6 +18,12 @@ namespace Monitors.Azure.Storage;
 internal sealed class BlobViews(StorageClients clients)
 {
     private const int MaxAttempts = 50;
+
+    /// <summary>Shards kept in <see cref="ShardCache"/>: a topic shard is a few KB (5 clauses × 400 characters per document).</summary>
+    private const int MaxCachedShards = 20_000;
+
+    /// <summary>Shards already read, by account, container and name, with the ETag they were read at; shared by every instance in the process.</summary>
+    private static readonly ConcurrentDictionary<string, (string ETag, object Value)> ShardCache = new(StringComparer.Ordinal);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly BlobContainerClient _container = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
@@ -87,6 +94,49 @@ internal sealed class BlobViews(StorageClients clients)
             }
         }
     }
+
+    /// <summary>
+    /// Every view whose name starts with <paramref name="prefix"/> (the shards of one view), in name order: one List Blobs
+    /// request for their names and ETags, then only the shards this process has not read at that ETag (downloaded in
+    /// parallel); the others come from a process-wide cache keyed by blob and ETag, so a warm read costs one request
+    /// plus the shards that changed. Empty when there is none.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> ReadShardsAsync<T>(string prefix, CancellationToken cancellationToken)
+        where T : class
+    {
+        var listed = new List<(string Name, string ETag)>();
+        await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            listed.Add((item.Name, Unquoted(item.Properties.ETag)));
+        }
+
+        var shards = await Task.WhenAll(listed.Select(async shard =>
+        {
+            var key = $"{_container.Uri}/{shard.Name}";
+            if (shard.ETag.Length > 0 && ShardCache.TryGetValue(key, out var cached) && cached.ETag == shard.ETag && cached.Value is T hit)
+            {
+                return hit;
+            }
+
+            // A shard deleted since it was listed (its last document left the topic) reads as null and is left out.
+            var (value, etag) = await ReadWithETagAsync<T>(shard.Name, cancellationToken);
+            if (value is not null && etag is { } read)
+            {
+                if (ShardCache.Count >= MaxCachedShards)
+                {
+                    ShardCache.Clear(); // a crude bound: refilling costs one read per shard, once
+                }
+
+                ShardCache[key] = (Unquoted(read), value);
+            }
+
+            return value;
+        }));
+        return shards.OfType<T>().ToArray();
+    }
+
+    /// <summary>An ETag as a listing and a download both give it: the service quotes it in a header, not always in a listing.</summary>
+    private static string Unquoted(ETag? etag) => etag?.ToString().Trim('"') ?? string.Empty;
 
     private async Task<(T? Value, ETag? ETag)> ReadWithETagAsync<T>(string name, CancellationToken cancellationToken)
         where T : class

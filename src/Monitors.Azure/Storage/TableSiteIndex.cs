@@ -14,7 +14,8 @@ namespace Monitors.Azure.Storage;
 /// partition read. Table <c>SiteChanges</c>: partition <c>all</c>, RowKey = reverse time + id, the change records' search
 /// fields, newest first (a date range is a RowKey range); the same rows in partition <c>p~{platform}</c> per platform.
 /// The pages read materialised views of the same data (<see cref="BlobViews"/>, written here after the rows): a
-/// document's clauses (<c>clauses/{platform}/{document}.json</c>), a topic's (<c>topics/{topic}.json</c>), and the newest
+/// document's clauses (<c>clauses/{platform}/{document}.json</c>), a topic's, sharded per platform
+/// (<c>topics/{topic}/{platform}.json</c>, read together with one listing), and the newest
 /// change entries of the site, a platform and a document (<c>changes/…</c>). A view that is missing (data from before
 /// views; <c>monitors site rebuild</c> writes them) falls back to the rows. Partition <c>written</c> holds each published
 /// entry once more, keyed by when it was written, so the search index catches up with a range read (<see cref="ListChangesWrittenSinceAsync"/>).
@@ -69,16 +70,34 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
         return row.HasValue ? ToClause(row.Value!) : null;
     }
 
-    public async Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default)
+    public Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default) =>
+        ReplaceClausesAsync(document, clauses, current, rewriteViews: false, cancellationToken);
+
+    public Task RebuildClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default) =>
+        ReplaceClausesAsync(document, clauses, null, rewriteViews: true, cancellationToken);
+
+    private async Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current, bool rewriteViews, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clauses);
         var partition = DocumentPartition(document);
         var existing = current ?? await ListClausesAsync(document, cancellationToken);
         var next = clauses.ToDictionary(c => c.Key, StringComparer.Ordinal);
 
+        // Only the clauses that differ from what the document held are written: most versions change a clause or two of
+        // hundreds, and rewriting every row cost most of a publish. What the document held is read from its clauses view,
+        // which is written last, so after a crash the retry still sees the rows it had not finished as different. A
+        // rebuild writes every row (the rows may be missing while the view is not).
+        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var clause in existing)
+        {
+            held.TryAdd(clause.Key, Signature([clause]));
+        }
+
+        var written = rewriteViews ? clauses : clauses.Where(c => held.GetValueOrDefault(c.Key) != Signature([c])).ToArray();
+
         // Topic rows first: a crash between the two leaves the document rows saying what the topic rows were, so the
         // retry removes what is stale.
-        foreach (var group in clauses.SelectMany(c => c.TopicIds.Select(t => (Topic: t, Clause: c))).GroupBy(x => x.Topic, StringComparer.Ordinal))
+        foreach (var group in written.SelectMany(c => c.TopicIds.Select(t => (Topic: t, Clause: c))).GroupBy(x => x.Topic, StringComparer.Ordinal))
         {
             await UpsertAsync(group.Select(x => ToEntity(TopicPartition(group.Key), TopicRow(x.Clause), x.Clause, MaxTopicExcerpt)), cancellationToken);
         }
@@ -89,7 +108,7 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
             return old.TopicIds.Where(t => still is null || !still.TopicIds.Contains(t, StringComparer.Ordinal)).Select(topic => (TopicPartition(topic), TopicRow(old)));
         }), cancellationToken);
 
-        await UpsertAsync(clauses.Select(c => ToEntity(partition, c.Key, c, int.MaxValue)), cancellationToken);
+        await UpsertAsync(written.Select(c => ToEntity(partition, c.Key, c, int.MaxValue)), cancellationToken);
         await DeleteAsync(existing.Where(c => !next.ContainsKey(c.Key)).Select(gone => (partition, gone.Key)), cancellationToken);
 
         // The views after the rows, the document's own last: it is what the next publish reads as "existing", so a crash
@@ -98,9 +117,11 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
         var ordered = clauses.OrderBy(c => c.Order).ToArray();
         var before = existing.OrderBy(c => c.Order).ToArray();
         var topics = existing.Concat(clauses).SelectMany(c => c.TopicIds).Distinct(StringComparer.Ordinal);
+        // Each topic's view is sharded by platform: the shard this publish rewrites holds only its own platform's
+        // documents, so its size (and the writers that contend for it) does not grow with the catalog.
         await Task.WhenAll(topics.Select(topic => (Topic: topic, Section: TopicSection(ordered, topic)))
-            .Where(t => Signature(t.Section) != Signature(TopicSection(before, t.Topic)))
-            .Select(t => _views.UpdateAsync<TopicView>(TopicView.Name(t.Topic), view => (view ?? new TopicView([])).With(TopicRow(document), t.Section), ct => TopicSeedAsync(t.Topic, ct), cancellationToken)));
+            .Where(t => rewriteViews || Signature(t.Section) != Signature(TopicSection(before, t.Topic)))
+            .Select(t => _views.UpdateAsync<TopicView>(TopicView.Name(t.Topic, document.PlatformId), view => (view ?? new TopicView([])).With(TopicRow(document), t.Section), ct => TopicSeedAsync(t.Topic, document.PlatformId, ct), cancellationToken)));
         await _views.WriteAsync(ClausesView(document), ordered, cancellationToken);
     }
 
@@ -133,10 +154,13 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
     public async Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topicId);
-        if (await _views.ReadAsync<TopicView>(TopicView.Name(topicId), cancellationToken) is { } view)
+        var shards = await _views.ReadShardsAsync<TopicView>(TopicView.Prefix(topicId), cancellationToken);
+        if (shards.Count > 0)
         {
-            return view.Documents.Values.SelectMany(c => c).ToArray();
+            return shards.SelectMany(view => view.Documents.Values).SelectMany(c => c).ToArray();
         }
+
+        // No shard at all: data recorded before views (the rows hold it), or a topic no document carries.
 
         var partition = TopicPartition(topicId);
         var list = new List<ClauseEntry>();
@@ -282,13 +306,17 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
     private static string Signature(ClauseEntry[] section) => string.Join('\n', section.Select(c =>
         $"{c.Key}|{c.Order}|{c.Depth}|{c.Kind}|{c.Title}|{c.Breadcrumb}|{c.Path}|{c.PlatformName}|{c.DocumentTitle}|{c.LastChanged:O}|{c.LastChangeId}|{string.Join(',', c.TopicIds)}|{c.Text}"));
 
-    /// <summary>A first topic view's content: the topic's rows, grouped by document as the view keeps them.</summary>
-    private async Task<TopicView?> TopicSeedAsync(string topicId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A first topic shard's content: the platform's rows of the topic (a row range of the topic's partition), grouped by
+    /// document as the view keeps them, so documents of the platform published before the shard existed are not hidden.
+    /// Runs once per platform and topic: afterwards the shard exists and publishes update it.
+    /// </summary>
+    private async Task<TopicView?> TopicSeedAsync(string topicId, string platformId, CancellationToken cancellationToken)
     {
-        var partition = TopicPartition(topicId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TopicPartition(topicId)} and RowKey gt {platformId + "~"} and RowKey lt {platformId + "~~"}");
         var documents = new SortedDictionary<string, ClauseEntry[]>(StringComparer.Ordinal);
         var rows = new List<ClauseEntry>();
-        await foreach (var e in _clauses.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken))
+        await foreach (var e in _clauses.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(ToClause(e));
         }
@@ -464,10 +492,16 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
 
     private static string DocumentChangesView(DocumentKey document) => $"changes/documents/{document.PlatformId}/{document.DocumentId}.json";
 
-    /// <summary>A topic's view: per document (<c>{platform}~{document}</c>), its first clauses carrying the topic.</summary>
+    /// <summary>
+    /// One platform's shard of a topic's view: per document of the platform (<c>{platform}~{document}</c>), its first
+    /// clauses carrying the topic. A topic's shards are the blobs under <see cref="Prefix"/>; the single-blob views of
+    /// before (<c>topics/{topic}.json</c>) are not under it, so readers never see them.
+    /// </summary>
     internal sealed record TopicView(SortedDictionary<string, ClauseEntry[]> Documents)
     {
-        public static string Name(string topicId) => $"topics/{topicId}.json";
+        public static string Prefix(string topicId) => $"topics/{topicId}/";
+
+        public static string Name(string topicId, string platformId) => $"{Prefix(topicId)}{platformId}.json";
 
         /// <summary>The view with <paramref name="document"/>'s clauses replaced; null (delete) once no document is left.</summary>
         public TopicView? With(string document, ClauseEntry[] clauses)

@@ -66,9 +66,16 @@ public interface ISiteIndex
     /// <summary>
     /// Makes <paramref name="clauses"/> the document's current clauses, in its own rows and in the topic index.
     /// <paramref name="current"/> is what the caller already read with <see cref="ListClausesAsync"/> (or knows: none for a
-    /// document never published), so they are not read twice; null reads them.
+    /// document never published), so they are not read twice; null reads them. Rewrites only the topic views whose part
+    /// for this document changed.
     /// </summary>
     Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="ReplaceClausesAsync"/> for a rebuild: also rewrites every topic view the document's clauses touch, changed
+    /// or not, since the views may be missing or written in an older layout.
+    /// </summary>
+    Task RebuildClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Every document's current clauses carrying the topic: the first <see cref="TopicClausesPerDocument"/> of each

@@ -67,7 +67,7 @@ public sealed class SiteRebuilder(
                 }
 
                 var clauses = Clauses(key, platform.Name, declaration.Title, text, firstSeen, records);
-                await index.ReplaceClausesAsync(key, clauses, cancellationToken: cancellationToken);
+                await index.RebuildClausesAsync(key, clauses, cancellationToken); // every topic shard too: they may predate sharding
                 await index.AddChangesAsync(records.Select(SiteReadModels.Entry), cancellationToken);
                 result = result with { Documents = result.Documents + 1, Clauses = result.Clauses + clauses.Count, ChangeRecords = result.ChangeRecords + records.Count };
                 progress?.Report($"{key}: {clauses.Count} clauses, {records.Count} change records");

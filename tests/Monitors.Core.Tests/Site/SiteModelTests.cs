@@ -70,6 +70,8 @@ public sealed class SiteModelTests
 
         public Task ReplaceClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, IReadOnlyList<ClauseEntry>? current = null, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+        public Task RebuildClausesAsync(DocumentKey document, IReadOnlyList<ClauseEntry> clauses, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<ClauseEntry>>([]);
 
         public Task AddChangeAsync(ChangeIndexEntry entry, CancellationToken cancellationToken = default) => Task.CompletedTask;

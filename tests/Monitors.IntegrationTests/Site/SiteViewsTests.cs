@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Monitors.Azure.Storage;
 using Monitors.Core.Changes;
@@ -40,6 +43,134 @@ public sealed class SiteViewsTests
         Assert.DoesNotContain(await index.ListTopicAsync(topic), c => c.Document == documents[3]);
         Assert.Equal(9, (await index.ListTopicAsync(topic)).Select(c => c.Document).Distinct().Count());
         Assert.Single(await index.ListClausesAsync(documents[3]));
+    }
+
+    [Fact]
+    public async Task TopicShards_TwoPlatformsPublishIntoOneTopic_OneRemovesItsClauses_ListsTheRest()
+    {
+        var clients = await ClientsAsync();
+        var index = new TableSiteIndex(clients, TimeProvider.System);
+        var topic = Unique("topic");
+        var a = new DocumentKey(Unique("pa"), "terms");
+        var b = new DocumentKey(Unique("pb"), "privacy");
+        var views = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
+
+        // A single-blob view in the layout of before: not a shard, never read.
+        await views.UploadBlobAsync($"topics/{topic}.json", BinaryData.FromString("{\"documents\":{\"x~y\":[]}}"));
+
+        await index.ReplaceClausesAsync(a, [Clause(a, 0, [topic]), Clause(a, 1, [])]);
+        await index.ReplaceClausesAsync(b, [Clause(b, 0, []), Clause(b, 1, [topic]), Clause(b, 2, [topic])]);
+
+        Assert.True(await views.GetBlobClient($"topics/{topic}/{a.PlatformId}.json").ExistsAsync());
+        Assert.True(await views.GetBlobClient($"topics/{topic}/{b.PlatformId}.json").ExistsAsync());
+        var listed = await index.ListTopicAsync(topic);
+        Assert.Equal(new[] { (a, 0), (b, 1), (b, 2) }, listed.Select(c => (c.Document, c.Order)).OrderBy(x => x.Document.PlatformId, StringComparer.Ordinal).ThenBy(x => x.Order));
+
+        await index.ReplaceClausesAsync(a, [Clause(a, 0, []), Clause(a, 1, [])]);
+
+        Assert.False(await views.GetBlobClient($"topics/{topic}/{a.PlatformId}.json").ExistsAsync()); // its last document left the topic
+        Assert.Equal(new[] { (b, 1), (b, 2) }, (await index.ListTopicAsync(topic)).Select(c => (c.Document, c.Order)).OrderBy(x => x.Order));
+    }
+
+    [Fact]
+    public async Task TopicShards_ShardRewrittenByAnotherInstance_CachedReaderSeesTheNewClauses()
+    {
+        var topic = Unique("topic");
+        var requests = new ShardRequests(topic);
+        var writer = new TableSiteIndex(await ClientsAsync(), TimeProvider.System); // another instance (or the CLI) publishing
+        var reader = new TableSiteIndex(StorageClients.FromConnectionString(AzuriteFixture.ConnectionString, configure: (_, options) => options.AddPolicy(requests, HttpPipelinePosition.PerCall)), TimeProvider.System);
+        var a = new DocumentKey(Unique("pa"), "terms");
+        var b = new DocumentKey(Unique("pb"), "terms");
+        await writer.ReplaceClausesAsync(a, [Clause(a, 0, [topic])]);
+        await writer.ReplaceClausesAsync(b, [Clause(b, 0, [topic])]);
+        Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count);
+        Assert.Equal((1, 2), requests.Take()); // one listing, both shards
+
+        Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count);
+        Assert.Equal((1, 0), requests.Take()); // warm: the listing only
+
+        var reworded = Clause(b, 0, [topic]) with { Text = "reworded clause" };
+        await writer.ReplaceClausesAsync(b, [reworded, Clause(b, 1, [topic])]);
+
+        var listed = await reader.ListTopicAsync(topic);
+        Assert.Equal((1, 1), requests.Take()); // the shard that changed
+        Assert.Equal(new[] { "reworded clause", new string('x', ISiteIndex.TopicTextLength) }, listed.Where(c => c.Document == b).OrderBy(c => c.Order).Select(c => c.Text));
+        Assert.Single(listed, c => c.Document == a);
+    }
+
+    [Fact]
+    public async Task TopicShards_NoShardForTheTopic_ReadsTheTopicRows()
+    {
+        var clients = await ClientsAsync();
+        var index = new TableSiteIndex(clients, TimeProvider.System);
+        var topic = Unique("topic");
+        var a = new DocumentKey(Unique("pa"), "terms");
+        var b = new DocumentKey(Unique("pb"), "terms");
+        await index.ReplaceClausesAsync(a, [Clause(a, 0, [topic])]);
+        await index.ReplaceClausesAsync(b, [Clause(b, 0, []), Clause(b, 1, [topic])]);
+
+        // A deployment from before views: the rows, no shard.
+        var views = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
+        await foreach (var blob in views.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"topics/{topic}/", default))
+        {
+            await views.DeleteBlobAsync(blob.Name);
+        }
+
+        Assert.Equal(new[] { (a, 0), (b, 1) }, (await index.ListTopicAsync(topic)).Select(c => (c.Document, c.Order)).OrderBy(x => x.Document.PlatformId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task TopicShards_FirstShardOfAPlatform_StartsFromItsRows_SoDocumentsPublishedBeforeShardsStayListed()
+    {
+        var clients = await ClientsAsync();
+        var index = new TableSiteIndex(clients, TimeProvider.System);
+        var topic = Unique("topic");
+        var platform = Unique("p");
+        var old = new DocumentKey(platform, "terms");
+        var other = new DocumentKey(Unique("q"), "terms");
+        await index.ReplaceClausesAsync(old, [Clause(old, 0, [topic])]);
+        await index.ReplaceClausesAsync(other, [Clause(other, 0, [topic])]);
+        var views = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
+        await views.DeleteBlobAsync($"topics/{topic}/{platform}.json"); // the platform's document was published before shards
+
+        var added = new DocumentKey(platform, "privacy");
+        await index.ReplaceClausesAsync(added, [Clause(added, 0, [topic])]);
+
+        var listed = (await index.ListTopicAsync(topic)).Select(c => c.Document).ToHashSet();
+        Assert.Equal(new HashSet<DocumentKey> { old, added, other }, listed);
+    }
+
+    [Fact]
+    public async Task Clauses_NewVersionChangesOneClause_RewritesOnlyThatClausesRows()
+    {
+        var clients = await ClientsAsync();
+        var index = new TableSiteIndex(clients, TimeProvider.System);
+        var topic = Unique("topic");
+        var key = new DocumentKey(Unique("p"), "terms");
+        var first = Enumerable.Range(0, 4).Select(i => Clause(key, i, [topic])).ToArray();
+        await index.ReplaceClausesAsync(key, first);
+        var table = clients.Tables.GetTableClient(StorageNames.Tables.SiteClauses);
+        async Task<Dictionary<string, string>> ETagsAsync()
+        {
+            var etags = new Dictionary<string, string>();
+            foreach (var (partition, row) in first.SelectMany(c => new[] { ($"d~{key.PlatformId}~{key.DocumentId}", c.Key), ($"t~{topic}", $"{key.PlatformId}~{key.DocumentId}~{c.Key}") }))
+            {
+                etags[$"{partition}/{row}"] = (await table.GetEntityAsync<TableEntity>(partition, row)).Value.ETag.ToString();
+            }
+
+            return etags;
+        }
+
+        var etagsBefore = await ETagsAsync();
+        var second = first.Select(c => c.Order == 2 ? c with { Text = "the changed clause" } : c).ToArray();
+        await index.ReplaceClausesAsync(key, second, first);
+        var etagsAfter = await ETagsAsync();
+
+        var rewritten = etagsAfter.Where(e => etagsBefore[e.Key] != e.Value).Select(e => e.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { $"d~{key.PlatformId}~{key.DocumentId}/{first[2].Key}", $"t~{topic}/{key.PlatformId}~{key.DocumentId}~{first[2].Key}" }.Order(StringComparer.Ordinal), rewritten);
+        Assert.Equal("the changed clause", (await index.GetClauseAsync(key, first[2].Key))!.Text);
+        Assert.Equal(second.Select(c => c.Text), (await index.ListClausesAsync(key)).Select(c => c.Text));
+        Assert.Contains(await index.ListTopicAsync(topic), c => c.Text == "the changed clause");
     }
 
     [Fact]
@@ -128,6 +259,29 @@ public sealed class SiteViewsTests
         Assert.True(page.More);
         Assert.Equal([second.ChangeId], page.Entries.Select(e => e.ChangeId));
         Assert.False((await search.FindAsync(new SiteQuery(word), 1, 1)).More);
+    }
+
+    /// <summary>Counts the reader's List Blobs requests and downloads under one topic's prefix.</summary>
+    private sealed class ShardRequests(string topic) : HttpPipelineSynchronousPolicy
+    {
+        private int _lists;
+        private int _downloads;
+
+        public (int Lists, int Downloads) Take() => (Interlocked.Exchange(ref _lists, 0), Interlocked.Exchange(ref _downloads, 0));
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            var uri = message.Request.Uri.ToUri();
+            var query = Uri.UnescapeDataString(uri.Query);
+            if (message.Request.Method == RequestMethod.Get && query.Contains("comp=list", StringComparison.Ordinal) && query.Contains($"prefix=topics/{topic}/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _lists);
+            }
+            else if (message.Request.Method == RequestMethod.Get && Uri.UnescapeDataString(uri.AbsolutePath).Contains($"/topics/{topic}/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _downloads);
+            }
+        }
     }
 
     private static async Task<StorageClients> ClientsAsync()
