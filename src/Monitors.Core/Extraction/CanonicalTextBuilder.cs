@@ -1,17 +1,16 @@
+using System.Buffers;
 using System.Text;
 
 namespace Monitors.Core.Extraction;
 
 /// <summary>
-/// Writes canonical text line by line into one <see cref="StringBuilder"/>. A line is opened lazily, by its
+/// Writes canonical text line by line into one buffer. A line is opened lazily, by its
 /// first visible character, so elements that hold no text leave nothing behind (no empty headings, items or
 /// rows). Whitespace is collapsed as it is written; lines are never left with leading or trailing spaces.
 /// </summary>
 internal sealed class CanonicalTextBuilder
 {
-    // Not pre-sized: grown chunk by chunk, the builder never lands on the large object heap; only the
-    // finished text does.
-    private readonly StringBuilder _text = new();
+    private readonly PooledText _text = new();
 
     // Template of the next line to open: its prefix ("## ", "  - ", "1. ", "") and its group. Lines of one
     // group (a list with its nested lists, a table) follow each other on consecutive lines; anything else is
@@ -143,11 +142,12 @@ internal sealed class CanonicalTextBuilder
         CloseLink();
         if (_text.Length == 0)
         {
+            _text.Return();
             return null;
         }
 
         _text.Append('\n');
-        var text = _text.ToString();
+        var text = _text.ToStringAndReturn();
         return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
     }
 
@@ -213,4 +213,85 @@ internal sealed class CanonicalTextBuilder
     // Zero-width characters and the soft hyphen render as nothing; C1 controls never render.
     private static bool IsInvisible(char c) =>
         c is '\u00AD' or (>= '\u200B' and <= '\u200D') or '\u2060' or '\uFEFF' or (>= '\u0080' and <= '\u009F');
+}
+
+/// <summary>
+/// The text being written, in a buffer rented from <see cref="ArrayPool{T}.Shared"/>: a page's text (often hundreds of
+/// KB) is written with no garbage but the finished string. A <see cref="StringBuilder"/> allocated a new chunk for every
+/// 8,000 characters, which made the walk the largest source of garbage collections after the parse.
+/// </summary>
+internal sealed class PooledText
+{
+    private const int InitialSize = 16 * 1024;
+
+    private char[] _buffer = ArrayPool<char>.Shared.Rent(InitialSize);
+    private int _length;
+
+    /// <summary>The number of characters written; set it lower to drop what was written after that point.</summary>
+    public int Length
+    {
+        get => _length;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, _length);
+            _length = value;
+        }
+    }
+
+    public PooledText Append(char c)
+    {
+        if (_length == _buffer.Length)
+        {
+            Grow(1);
+        }
+
+        _buffer[_length++] = c;
+        return this;
+    }
+
+    public PooledText Append(string text) => Append(text.AsSpan());
+
+    public PooledText Append(ReadOnlySpan<char> text)
+    {
+        if (_buffer.Length - _length < text.Length)
+        {
+            Grow(text.Length);
+        }
+
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+        return this;
+    }
+
+    /// <summary>The text written, and the buffer goes back to the pool: nothing may be written after this.</summary>
+    public string ToStringAndReturn()
+    {
+        var text = new string(_buffer, 0, _length);
+        Return();
+        return text;
+    }
+
+    public void Return()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        _length = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private void Grow(int needed)
+    {
+        var larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + needed));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(_buffer);
+        }
+
+        _buffer = larger;
+    }
 }

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Monitors.Core.Extraction;
+
+namespace Monitors.Benchmarks.Extraction;
+
+/// <summary>
+/// A Stopwatch profile of the stages of one extraction of the terms page (<c>-- --stages [runs]</c>): the parse, the
+/// declaration's queries, the walk that writes the canonical text, and the bare parser's figure for comparison. Every
+/// run times each stage on a fresh parse, interleaved, so a burst of load elsewhere on the machine hits every stage alike.
+/// </summary>
+internal static class ExtractionStages
+{
+    /// <summary>Extracts the page <paramref name="runs"/> times and nothing else: a process to attach a profiler to.</summary>
+    public static void Loop(int runs)
+    {
+        var html = TermsPage.Build();
+        var extractor = new HtmlDocumentExtractor();
+        var pageUrl = new Uri(TermsPage.Url);
+        for (var i = 0; i < runs; i++)
+        {
+            _ = extractor.Extract(html, pageUrl, [new Monitors.Core.Catalog.CssSelector("main")], [new Monitors.Core.Catalog.CssSelector("main .toolbar")]);
+        }
+    }
+
+    public static void Run(int runs)
+    {
+        var html = TermsPage.Build();
+        var pageUrl = new Uri(TermsPage.Url);
+        var bare = new HtmlParser();
+        var ours = HtmlDocumentExtractor.CreateParser();
+        var extractor = new HtmlDocumentExtractor();
+        string[] stages = ["bare parse", "bare select+TextContent", "parse", "remove query", "select query", "walk (render)", "whole Extract"];
+        var times = stages.ToDictionary(s => s, _ => new List<double>());
+
+        for (var run = 0; run < runs + 5; run++)
+        {
+            var warm = run < 5;
+            var watch = Stopwatch.StartNew();
+            using (var document = bare.ParseDocument(html))
+            {
+                Record("bare parse");
+                _ = document.QuerySelector("main")!.TextContent.Length;
+                Record("bare select+TextContent");
+            }
+
+            using (var document = ours.ParseDocument(html))
+            {
+                Record("parse");
+                _ = CssQuery.TryParse(document, "main .toolbar", out var removeQuery);
+                var removed = new List<IElement>?[] { [] };
+                CssQuery.MatchAll(document, [removeQuery], removed);
+                foreach (var element in removed[0]!)
+                {
+                    element.Remove();
+                }
+
+                Record("remove query");
+                _ = CssQuery.TryParse(document, "main", out var selectQuery);
+                var selected = new List<IElement>?[] { [] };
+                CssQuery.MatchAll(document, [selectQuery], selected);
+                var selection = new ContentRegions();
+                foreach (var element in selected[0]!)
+                {
+                    selection.AddElement(element);
+                }
+
+                Record("select query");
+                _ = CanonicalTextRenderer.Render(document, pageUrl, selection);
+                Record("walk (render)");
+            }
+
+            _ = extractor.Extract(html, pageUrl, [new Monitors.Core.Catalog.CssSelector("main")], [new Monitors.Core.Catalog.CssSelector("main .toolbar")]);
+            Record("whole Extract");
+
+            void Record(string stage)
+            {
+                if (!warm)
+                {
+                    times[stage].Add(watch.Elapsed.TotalMilliseconds);
+                }
+
+                watch.Restart();
+            }
+        }
+
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"{html.Length:N0} chars of HTML, {runs} runs");
+        report.AppendLine("stage                      median ms   min ms");
+        foreach (var stage in stages)
+        {
+            var sorted = times[stage].Order().ToArray();
+            report.AppendLine(CultureInfo.InvariantCulture, $"{stage,-26} {sorted[sorted.Length / 2],9:F3} {sorted[0],8:F3}");
+        }
+
+        Console.Write(report);
+    }
+}
