@@ -33,13 +33,15 @@ internal static class ExtractionStages
         var bare = new HtmlParser();
         var ours = HtmlDocumentExtractor.CreateParser();
         var extractor = new HtmlDocumentExtractor();
-        string[] stages = ["bare parse", "bare select+TextContent", "parse", "remove query", "select query", "walk (render)", "whole Extract"];
+        string[] stages = ["bare parse", "bare select+TextContent", "parse", "remove query", "select query", "walk (render)", "(NFC check in walk)", "whole Extract"];
         var times = stages.ToDictionary(s => s, _ => new List<double>());
+        var allocated = stages.ToDictionary(s => s, _ => 0L);
 
         for (var run = 0; run < runs + 5; run++)
         {
             var warm = run < 5;
             var watch = Stopwatch.StartNew();
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
             using (var document = bare.ParseDocument(html))
             {
                 Record("bare parse");
@@ -69,8 +71,10 @@ internal static class ExtractionStages
                 }
 
                 Record("select query");
-                _ = CanonicalTextRenderer.Render(document, pageUrl, selection);
+                var text = CanonicalTextRenderer.Render(document, pageUrl, selection)!;
                 Record("walk (render)");
+                _ = text.IsNormalized(NormalizationForm.FormC);
+                Record("(NFC check in walk)");
             }
 
             _ = extractor.Extract(html, pageUrl, [new Monitors.Core.Catalog.CssSelector("main")], [new Monitors.Core.Catalog.CssSelector("main .toolbar")]);
@@ -81,19 +85,21 @@ internal static class ExtractionStages
                 if (!warm)
                 {
                     times[stage].Add(watch.Elapsed.TotalMilliseconds);
+                    allocated[stage] += GC.GetAllocatedBytesForCurrentThread() - bytes;
                 }
 
+                bytes = GC.GetAllocatedBytesForCurrentThread();
                 watch.Restart();
             }
         }
 
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"{html.Length:N0} chars of HTML, {runs} runs");
-        report.AppendLine("stage                      median ms   min ms");
+        report.AppendLine("stage                      median ms   min ms   KB allocated");
         foreach (var stage in stages)
         {
             var sorted = times[stage].Order().ToArray();
-            report.AppendLine(CultureInfo.InvariantCulture, $"{stage,-26} {sorted[sorted.Length / 2],9:F3} {sorted[0],8:F3}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"{stage,-26} {sorted[sorted.Length / 2],9:F3} {sorted[0],8:F3} {allocated[stage] / runs / 1024,9:N0}");
         }
 
         Console.Write(report);

@@ -116,12 +116,7 @@ internal sealed class CanonicalTextBuilder
             if (IsPlain(c))
             {
                 var start = i;
-                do
-                {
-                    i++;
-                }
-                while (i < span.Length && IsPlain(span[i]));
-
+                i = EndOfRun(span, i + 1);
                 AppendVisible(span[start..i]);
                 continue;
             }
@@ -134,6 +129,41 @@ internal sealed class CanonicalTextBuilder
             // Anything else that is not plain is invisible (zero-width, soft hyphen, control): dropped.
             i++;
         }
+    }
+
+    /// <summary>
+    /// The end of a run of words that is written as it stands: visible characters, and single ASCII spaces each followed by
+    /// a visible character. Writing the run whole is what writing it word by word would do (each space between words
+    /// becomes one space), in one copy instead of one per word; printable ASCII is skipped many characters at a time.
+    /// Anything else (a second space, another whitespace, an invisible character) ends the run.
+    /// </summary>
+    private static int EndOfRun(ReadOnlySpan<char> span, int i)
+    {
+        while (i < span.Length)
+        {
+            var printable = span[i..].IndexOfAnyExceptInRange('!', '~');
+            if (printable < 0)
+            {
+                return span.Length;
+            }
+
+            i += printable;
+            var c = span[i];
+            if (c == ' ' && i + 1 < span.Length && IsPlain(span[i + 1]))
+            {
+                i += 2;
+            }
+            else if (c >= 0x80 && IsPlain(c))
+            {
+                i++;
+            }
+            else
+            {
+                return i;
+            }
+        }
+
+        return i;
     }
 
     /// <summary>The canonical text (one final <c>\n</c>, NFC), or <c>null</c> when nothing visible was written.</summary>
