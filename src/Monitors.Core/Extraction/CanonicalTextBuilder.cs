@@ -178,7 +178,32 @@ internal sealed class CanonicalTextBuilder
 
         _text.Append('\n');
         var text = _text.ToStringAndReturn();
-        return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        return IsSurelyNfc(text) || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>
+    /// NFC's quick check, for the characters legal text is made of, without calling ICU: below U+0300 and in General
+    /// Punctuation after its two canonical singletons (U+2002–U+206F: dashes, quotes, bullets, spaces), every character
+    /// is NFC_QC=Yes with combining class 0, so a text of only those is in NFC. Anything else is left to
+    /// <see cref="string.IsNormalized(NormalizationForm)"/>.
+    /// </summary>
+    internal static bool IsSurelyNfc(ReadOnlySpan<char> text)
+    {
+        while (true)
+        {
+            var beyond = text.IndexOfAnyInRange('\u0300', '\uFFFF');
+            if (beyond < 0)
+            {
+                return true;
+            }
+
+            if (text[beyond] is < '\u2002' or > '\u206F')
+            {
+                return false;
+            }
+
+            text = text[(beyond + 1)..];
+        }
     }
 
     private void AppendVisible(ReadOnlySpan<char> run)
