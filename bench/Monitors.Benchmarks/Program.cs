@@ -4,6 +4,7 @@ using Monitors.Benchmarks.Extraction;
 
 // dotnet run -c Release --project bench/Monitors.Benchmarks -- --filter '*Extraction*' --job short
 // dotnet run -c Release --project bench/Monitors.Benchmarks -- --stages 200   (Stopwatch profile of the extraction's stages)
+// dotnet run -c Release --project bench/Monitors.Benchmarks -- --loop 2000     (extractions only, to attach dotnet-trace to)
 if (args is ["--stages", ..])
 {
     ExtractionStages.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
