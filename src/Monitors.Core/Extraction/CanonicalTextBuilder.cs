@@ -1,17 +1,16 @@
+using System.Buffers;
 using System.Text;
 
 namespace Monitors.Core.Extraction;
 
 /// <summary>
-/// Writes canonical text line by line into one <see cref="StringBuilder"/>. A line is opened lazily, by its
+/// Writes canonical text line by line into one buffer. A line is opened lazily, by its
 /// first visible character, so elements that hold no text leave nothing behind (no empty headings, items or
 /// rows). Whitespace is collapsed as it is written; lines are never left with leading or trailing spaces.
 /// </summary>
 internal sealed class CanonicalTextBuilder
 {
-    // Not pre-sized: grown chunk by chunk, the builder never lands on the large object heap; only the
-    // finished text does.
-    private readonly StringBuilder _text = new();
+    private readonly PooledText _text = new();
 
     // Template of the next line to open: its prefix ("## ", "  - ", "1. ", "") and its group. Lines of one
     // group (a list with its nested lists, a table) follow each other on consecutive lines; anything else is
@@ -117,12 +116,7 @@ internal sealed class CanonicalTextBuilder
             if (IsPlain(c))
             {
                 var start = i;
-                do
-                {
-                    i++;
-                }
-                while (i < span.Length && IsPlain(span[i]));
-
+                i = EndOfRun(span, i + 1);
                 AppendVisible(span[start..i]);
                 continue;
             }
@@ -137,18 +131,79 @@ internal sealed class CanonicalTextBuilder
         }
     }
 
+    /// <summary>
+    /// The end of a run of words that is written as it stands: visible characters, and single ASCII spaces each followed by
+    /// a visible character. Writing the run whole is what writing it word by word would do (each space between words
+    /// becomes one space), in one copy instead of one per word; printable ASCII is skipped many characters at a time.
+    /// Anything else (a second space, another whitespace, an invisible character) ends the run.
+    /// </summary>
+    private static int EndOfRun(ReadOnlySpan<char> span, int i)
+    {
+        while (i < span.Length)
+        {
+            var printable = span[i..].IndexOfAnyExceptInRange('!', '~');
+            if (printable < 0)
+            {
+                return span.Length;
+            }
+
+            i += printable;
+            var c = span[i];
+            if (c == ' ' && i + 1 < span.Length && IsPlain(span[i + 1]))
+            {
+                i += 2;
+            }
+            else if (c >= 0x80 && IsPlain(c))
+            {
+                i++;
+            }
+            else
+            {
+                return i;
+            }
+        }
+
+        return i;
+    }
+
     /// <summary>The canonical text (one final <c>\n</c>, NFC), or <c>null</c> when nothing visible was written.</summary>
     public string? Complete()
     {
         CloseLink();
         if (_text.Length == 0)
         {
+            _text.Return();
             return null;
         }
 
         _text.Append('\n');
-        var text = _text.ToString();
-        return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        var text = _text.ToStringAndReturn();
+        return IsSurelyNfc(text) || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>
+    /// NFC's quick check, for the characters legal text is made of, without calling ICU: below U+0300 and in General
+    /// Punctuation after its two canonical singletons (U+2002–U+206F: dashes, quotes, bullets, spaces), every character
+    /// is NFC_QC=Yes with combining class 0, so a text of only those is in NFC. Anything else is left to
+    /// <see cref="string.IsNormalized(NormalizationForm)"/>.
+    /// </summary>
+    internal static bool IsSurelyNfc(ReadOnlySpan<char> text)
+    {
+        while (true)
+        {
+            var beyond = text.IndexOfAnyInRange('\u0300', '\uFFFF');
+            if (beyond < 0)
+            {
+                return true;
+            }
+
+            if (text[beyond] is < '\u2002' or > '\u206F')
+            {
+                return false;
+            }
+
+            text = text[(beyond + 1)..];
+        }
     }
 
     private void AppendVisible(ReadOnlySpan<char> run)
@@ -213,4 +268,85 @@ internal sealed class CanonicalTextBuilder
     // Zero-width characters and the soft hyphen render as nothing; C1 controls never render.
     private static bool IsInvisible(char c) =>
         c is '\u00AD' or (>= '\u200B' and <= '\u200D') or '\u2060' or '\uFEFF' or (>= '\u0080' and <= '\u009F');
+}
+
+/// <summary>
+/// The text being written, in a buffer rented from <see cref="ArrayPool{T}.Shared"/>: a page's text (often hundreds of
+/// KB) is written with no garbage but the finished string. A <see cref="StringBuilder"/> allocated a new chunk for every
+/// 8,000 characters, which made the walk the largest source of garbage collections after the parse.
+/// </summary>
+internal sealed class PooledText
+{
+    private const int InitialSize = 16 * 1024;
+
+    private char[] _buffer = ArrayPool<char>.Shared.Rent(InitialSize);
+    private int _length;
+
+    /// <summary>The number of characters written; set it lower to drop what was written after that point.</summary>
+    public int Length
+    {
+        get => _length;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, _length);
+            _length = value;
+        }
+    }
+
+    public PooledText Append(char c)
+    {
+        if (_length == _buffer.Length)
+        {
+            Grow(1);
+        }
+
+        _buffer[_length++] = c;
+        return this;
+    }
+
+    public PooledText Append(string text) => Append(text.AsSpan());
+
+    public PooledText Append(ReadOnlySpan<char> text)
+    {
+        if (_buffer.Length - _length < text.Length)
+        {
+            Grow(text.Length);
+        }
+
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+        return this;
+    }
+
+    /// <summary>The text written, and the buffer goes back to the pool: nothing may be written after this.</summary>
+    public string ToStringAndReturn()
+    {
+        var text = new string(_buffer, 0, _length);
+        Return();
+        return text;
+    }
+
+    public void Return()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        _length = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private void Grow(int needed)
+    {
+        var larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + needed));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(_buffer);
+        }
+
+        _buffer = larger;
+    }
 }

@@ -37,6 +37,10 @@ internal sealed class CanonicalTextRenderer
     private bool _inLink;
     private int _groups;
 
+    // False below an element with no region mark: every ancestor of a marked element is marked, so nothing below an
+    // unmarked one is, and the walk need not look (a lookup per element, hashing each one, was a tenth of the walk).
+    private bool _marksBelow = true;
+
     private CanonicalTextRenderer(Uri linkBase, ContentRegions? selection)
     {
         _out = new CanonicalTextBuilder();
@@ -146,7 +150,7 @@ internal sealed class CanonicalTextRenderer
 
     private void VisitElement(IElement element)
     {
-        var mark = _selection?.Find(element);
+        var mark = _marksBelow ? _selection?.Find(element) : null;
         if (mark is null && _selection is { Depth: 0 })
         {
             // Outside every selected region with no boundary inside: nothing here is written. A skipped list
@@ -177,7 +181,10 @@ internal sealed class CanonicalTextRenderer
 
         if (mark is null)
         {
+            var marksBelow = _marksBelow;
+            _marksBelow = false;
             Render(element, kind);
+            _marksBelow = marksBelow;
             return;
         }
 

@@ -88,23 +88,24 @@ public sealed class HtmlDocumentExtractor : IDocumentExtractor
         }
 
         // Everything is matched on the page as fetched before anything is removed (Open Terms Archive's order).
+        var matches = QueryAll(document, remove);
         var elements = new List<IElement>();
         ContentRegions? ranges = null;
-        foreach (var selector in remove)
+        for (var i = 0; i < remove.Count; i++)
         {
-            switch (selector)
+            switch (remove[i])
             {
                 case CssSelector css:
-                    if (!TryQueryAll(document, css.Css, "remove", out var matches, out var failure))
+                    if (matches[i] is null)
                     {
-                        return failure;
+                        return InvalidCss("remove", css);
                     }
 
-                    elements.AddRange(matches);
+                    elements.AddRange(matches[i]!);
                     break;
                 case RangeSelector range:
                     ranges ??= new ContentRegions();
-                    failure = AddRange(document, range, "remove", ranges);
+                    var failure = AddRange(document, range, "remove", ranges);
                     if (failure is not null)
                     {
                         return failure;
@@ -112,7 +113,7 @@ public sealed class HtmlDocumentExtractor : IDocumentExtractor
 
                     break;
                 default:
-                    return $"invalid selector in remove: unsupported selector kind {selector.GetType().Name}";
+                    return $"invalid selector in remove: unsupported selector kind {remove[i].GetType().Name}";
             }
         }
 
@@ -182,29 +183,30 @@ public sealed class HtmlDocumentExtractor : IDocumentExtractor
 
     private static string? AddSelection(IDocument document, IReadOnlyList<ContentSelector> select, ContentRegions selection)
     {
-        foreach (var selector in select)
+        var matches = QueryAll(document, select);
+        for (var i = 0; i < select.Count; i++)
         {
-            switch (selector)
+            switch (select[i])
             {
                 case CssSelector css:
-                    if (!TryQueryAll(document, css.Css, "select", out var matches, out var failure))
+                    if (matches[i] is not { } elements)
                     {
-                        return failure;
+                        return InvalidCss("select", css);
                     }
 
-                    if (matches.Count == 0)
+                    if (elements.Count == 0)
                     {
                         return $"{StructureChanged}: select \"{css.Css}\" matched nothing";
                     }
 
-                    foreach (var element in matches)
+                    foreach (var element in elements)
                     {
                         selection.AddElement(element);
                     }
 
                     break;
                 case RangeSelector range:
-                    failure = AddRange(document, range, "select", selection);
+                    var failure = AddRange(document, range, "select", selection);
                     if (failure is not null)
                     {
                         return failure;
@@ -212,12 +214,41 @@ public sealed class HtmlDocumentExtractor : IDocumentExtractor
 
                     break;
                 default:
-                    return $"invalid selector in select: unsupported selector kind {selector.GetType().Name}";
+                    return $"invalid selector in select: unsupported selector kind {select[i].GetType().Name}";
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The elements each CSS selector of <paramref name="selectors"/> matches, all found in one walk of the page (null
+    /// for a selector that is not valid CSS, and for a range). Failures are reported by the caller in declaration order.
+    /// </summary>
+    private static List<IElement>?[] QueryAll(IDocument document, IReadOnlyList<ContentSelector> selectors)
+    {
+        var queries = new CssQuery?[selectors.Count];
+        var matches = new List<IElement>?[selectors.Count];
+        var any = false;
+        for (var i = 0; i < selectors.Count; i++)
+        {
+            if (selectors[i] is CssSelector css && CssQuery.TryParse(document, css.Css, out var query))
+            {
+                queries[i] = query;
+                matches[i] = [];
+                any = true;
+            }
+        }
+
+        if (any)
+        {
+            CssQuery.MatchAll(document, queries, matches);
+        }
+
+        return matches;
+    }
+
+    private static string InvalidCss(string role, CssSelector css) => $"invalid selector in {role}: \"{css.Css}\" is not a valid CSS selector";
 
     private static string? AddRange(IDocument document, RangeSelector range, string role, ContentRegions regions)
     {
@@ -262,22 +293,6 @@ public sealed class HtmlDocumentExtractor : IDocumentExtractor
 
         failure = element is null ? $"{StructureChanged}: {role} range {range}: {boundary} \"{css}\" matched nothing" : null;
         return element is not null;
-    }
-
-    private static bool TryQueryAll(IDocument document, string css, string role, out IHtmlCollection<IElement> matches, out string? failure)
-    {
-        try
-        {
-            matches = document.QuerySelectorAll(css);
-            failure = null;
-            return true;
-        }
-        catch (DomException)
-        {
-            matches = null!;
-            failure = $"invalid selector in {role}: \"{css}\" is not a valid CSS selector";
-            return false;
-        }
     }
 
     /// <summary>Links resolve against the page's <c>&lt;base href&gt;</c> when it has one, as in a browser.</summary>

@@ -285,6 +285,15 @@ public class HtmlDocumentExtractorTests
     }
 
     [Fact]
+    public void Extract_RunsOfWords_KeepSingleSpacesAndCollapseEverythingElse()
+    {
+        // Single spaces between words are written with the words; anything else ends the run and is collapsed.
+        var text = Text("<p> one two  three\tfour \u00E9t\u00E9 caf\u00E9 five\u00AD six \u200Bseven <a href=\"/x\"> eight nine </a>ten \n</p><p>x y</p>");
+
+        Assert.Equal("one two three four \u00E9t\u00E9 caf\u00E9 five six seven [eight nine](https://example.com/x) ten\n\nx y\n", text);
+    }
+
+    [Fact]
     public void Extract_ZeroWidthCharactersAndSoftHyphens_AreRemoved()
     {
         Assert.Equal("governance documents\n", Text("<p>gov\u200Bern&shy;ance\u200C \u200Ddocu\u2060ments\uFEFF\u0001\u0085</p>"));
