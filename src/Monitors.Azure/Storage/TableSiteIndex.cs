@@ -161,7 +161,6 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
         }
 
         // No shard at all: data recorded before views (the rows hold it), or a topic no document carries.
-
         var partition = TopicPartition(topicId);
         var list = new List<ClauseEntry>();
         await foreach (var e in _clauses.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken))

@@ -240,9 +240,35 @@ public sealed class HtmlDocumentExtractor : IDocumentExtractor
             }
         }
 
-        if (any)
+        if (!any)
+        {
+            return matches;
+        }
+
+        try
         {
             CssQuery.MatchAll(document, queries, matches);
+        }
+        catch (DomException)
+        {
+            // A selector that parses but fails while matching: match them one by one, so the one that fails is the
+            // one reported as invalid, as when each was a QuerySelectorAll of its own.
+            for (var i = 0; i < selectors.Count; i++)
+            {
+                if (queries[i] is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    matches[i] = [.. document.QuerySelectorAll(((CssSelector)selectors[i]).Css)];
+                }
+                catch (DomException)
+                {
+                    matches[i] = null;
+                }
+            }
         }
 
         return matches;
