@@ -24,6 +24,9 @@ internal sealed class BlobViews(StorageClients clients)
 
     /// <summary>Shards already read, by account, container and name, with the ETag they were read at; shared by every instance in the process.</summary>
     private static readonly ConcurrentDictionary<string, (string ETag, object Value)> ShardCache = new(StringComparer.Ordinal);
+
+    /// <summary>Per stamp (one per topic), the shards read under its ETag: a process holds one entry per topic it served.</summary>
+    private static readonly ConcurrentDictionary<string, (string Stamp, object Shards)> StampedCache = new(StringComparer.Ordinal);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly BlobContainerClient _container = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Views);
@@ -134,6 +137,37 @@ internal sealed class BlobViews(StorageClients clients)
         }));
         return shards.OfType<T>().ToArray();
     }
+
+    /// <summary>
+    /// The shards under <paramref name="prefix"/> as <see cref="ReadShardsAsync{T}"/> reads them, behind a stamp: a tiny
+    /// blob every writer rewrites after its shard (<see cref="TouchAsync"/>). While the stamp's ETag is the one this
+    /// process last read the shards under, the shards it read then are returned with one request (a point read, whatever
+    /// the number of shards or of blobs in the container); once a writer touched it, the shards are listed again. A writer
+    /// touches after its shard is written, so a reader that sees a stamp sees every shard written before it; a write it
+    /// missed touches the stamp again afterwards.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> ReadStampedShardsAsync<T>(string prefix, string stampName, CancellationToken cancellationToken)
+        where T : class
+    {
+        var stamp = await StampAsync(stampName, cancellationToken);
+        var key = $"{_container.Uri}/{stampName}";
+        if (stamp is not null && StampedCache.TryGetValue(key, out var cached) && cached.Stamp == stamp && cached.Shards is IReadOnlyList<T> hit)
+        {
+            return hit;
+        }
+
+        var shards = await ReadShardsAsync<T>(prefix, cancellationToken);
+        if (stamp is not null)
+        {
+            StampedCache[key] = (stamp, shards);
+        }
+
+        return shards;
+    }
+
+    /// <summary>Rewrites the stamp <paramref name="stampName"/> (a new ETag): readers of <see cref="ReadStampedShardsAsync{T}"/> list the shards again.</summary>
+    public Task TouchAsync(string stampName, CancellationToken cancellationToken) =>
+        _container.GetBlobClient(stampName).UploadAsync(BinaryData.FromString(Guid.NewGuid().ToString("n")), overwrite: true, cancellationToken);
 
     /// <summary>An ETag as a listing and a download both give it: the service quotes it in a header, not always in a listing.</summary>
     private static string Unquoted(ETag? etag) => etag?.ToString().Trim('"') ?? string.Empty;

@@ -121,7 +121,11 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
         // documents, so its size (and the writers that contend for it) does not grow with the catalog.
         await Task.WhenAll(topics.Select(topic => (Topic: topic, Section: TopicSection(ordered, topic)))
             .Where(t => rewriteViews || Signature(t.Section) != Signature(TopicSection(before, t.Topic)))
-            .Select(t => _views.UpdateAsync<TopicView>(TopicView.Name(t.Topic, document.PlatformId), view => (view ?? new TopicView([])).With(TopicRow(document), t.Section), ct => TopicSeedAsync(t.Topic, document.PlatformId, ct), cancellationToken)));
+            .Select(async t =>
+            {
+                await _views.UpdateAsync<TopicView>(TopicView.Name(t.Topic, document.PlatformId), view => (view ?? new TopicView([])).With(TopicRow(document), t.Section), ct => TopicSeedAsync(t.Topic, document.PlatformId, ct), cancellationToken);
+                await _views.TouchAsync(TopicView.Stamp(t.Topic), cancellationToken); // after the shard: readers list again
+            }));
         await _views.WriteAsync(ClausesView(document), ordered, cancellationToken);
     }
 
@@ -154,7 +158,7 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
     public async Task<IReadOnlyList<ClauseEntry>> ListTopicAsync(string topicId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topicId);
-        var shards = await _views.ReadShardsAsync<TopicView>(TopicView.Prefix(topicId), cancellationToken);
+        var shards = await _views.ReadStampedShardsAsync<TopicView>(TopicView.Prefix(topicId), TopicView.Stamp(topicId), cancellationToken);
         if (shards.Count > 0)
         {
             return shards.SelectMany(view => view.Documents.Values).SelectMany(c => c).ToArray();
@@ -499,6 +503,9 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
     internal sealed record TopicView(SortedDictionary<string, ClauseEntry[]> Documents)
     {
         public static string Prefix(string topicId) => $"topics/{topicId}/";
+
+        /// <summary>The topic's stamp, rewritten after each shard write: a warm reader reads it alone (see <see cref="BlobViews.ReadStampedShardsAsync{T}"/>).</summary>
+        public static string Stamp(string topicId) => $"stamps/topics/{topicId}";
 
         public static string Name(string topicId, string platformId) => $"{Prefix(topicId)}{platformId}.json";
 

@@ -84,16 +84,16 @@ public sealed class SiteViewsTests
         await writer.ReplaceClausesAsync(a, [Clause(a, 0, [topic])]);
         await writer.ReplaceClausesAsync(b, [Clause(b, 0, [topic])]);
         Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count);
-        Assert.Equal((1, 2), requests.Take()); // one listing, both shards
+        Assert.Equal((1, 1, 2), requests.Take()); // the stamp, one listing, both shards
 
         Assert.Equal(2, (await reader.ListTopicAsync(topic)).Count);
-        Assert.Equal((1, 0), requests.Take()); // warm: the listing only
+        Assert.Equal((1, 0, 0), requests.Take()); // warm: the stamp only, nobody wrote since
 
         var reworded = Clause(b, 0, [topic]) with { Text = "reworded clause" };
         await writer.ReplaceClausesAsync(b, [reworded, Clause(b, 1, [topic])]);
 
         var listed = await reader.ListTopicAsync(topic);
-        Assert.Equal((1, 1), requests.Take()); // the shard that changed
+        Assert.Equal((1, 1, 1), requests.Take()); // the stamp moved: a listing, and the shard that changed
         Assert.Equal(new[] { "reworded clause", new string('x', ISiteIndex.TopicTextLength) }, listed.Where(c => c.Document == b).OrderBy(c => c.Order).Select(c => c.Text));
         Assert.Single(listed, c => c.Document == a);
     }
@@ -261,19 +261,24 @@ public sealed class SiteViewsTests
         Assert.False((await search.FindAsync(new SiteQuery(word), 1, 1)).More);
     }
 
-    /// <summary>Counts the reader's List Blobs requests and downloads under one topic's prefix.</summary>
+    /// <summary>Counts the reader's stamp reads, List Blobs requests and downloads under one topic's prefix.</summary>
     private sealed class ShardRequests(string topic) : HttpPipelineSynchronousPolicy
     {
+        private int _stamps;
         private int _lists;
         private int _downloads;
 
-        public (int Lists, int Downloads) Take() => (Interlocked.Exchange(ref _lists, 0), Interlocked.Exchange(ref _downloads, 0));
+        public (int Stamps, int Lists, int Downloads) Take() => (Interlocked.Exchange(ref _stamps, 0), Interlocked.Exchange(ref _lists, 0), Interlocked.Exchange(ref _downloads, 0));
 
         public override void OnSendingRequest(HttpMessage message)
         {
             var uri = message.Request.Uri.ToUri();
             var query = Uri.UnescapeDataString(uri.Query);
-            if (message.Request.Method == RequestMethod.Get && query.Contains("comp=list", StringComparison.Ordinal) && query.Contains($"prefix=topics/{topic}/", StringComparison.Ordinal))
+            if (Uri.UnescapeDataString(uri.AbsolutePath).EndsWith($"/stamps/topics/{topic}", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _stamps);
+            }
+            else if (message.Request.Method == RequestMethod.Get && query.Contains("comp=list", StringComparison.Ordinal) && query.Contains($"prefix=topics/{topic}/", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _lists);
             }
