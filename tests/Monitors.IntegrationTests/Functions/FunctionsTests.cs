@@ -118,7 +118,21 @@ public sealed class FunctionsTests
         Assert.Equal(StorageNames.Queues.Site, functions[nameof(UpdateSite)].GetProperty("bindings")[0].GetProperty("queueName").GetString());
     }
 
-    internal static async Task DrainAsync(IWorkQueue queue)
+    [Fact]
+    public void Build_WorkerRuntimeConfig_CarriesTheGcSettingsTheCostModelAssumes()
+    {
+        var config = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "functions", "Monitors.Functions", "bin"), "Monitors.Functions.runtimeconfig.json", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+        Assert.NotNull(config);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(config!));
+        var options = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(options.GetProperty("System.GC.Concurrent").GetBoolean());
+        Assert.Equal("7", options.GetProperty("System.GC.ConserveMemory").ToString());
+    }
+
+        internal static async Task DrainAsync(IWorkQueue queue)
     {
         while (true)
         {
