@@ -92,7 +92,7 @@ internal static class ReplayCommand
         // Each document is a lane of its own: its versions in order on its own simulated clock (a checker takes "now" from
         // the clock it was built with, so each lane builds its own graph over the same storage). A check mostly waits on
         // storage, so lanes side by side use the time one lane would spend waiting.
-        IHost Lane(SimulatedClock clock) => host.Build(
+        IHost Lane(TimeProvider clock) => host.Build(
             services =>
             {
                 services.AddSingleton(new PlatformCatalog([platform]));
@@ -105,10 +105,9 @@ internal static class ReplayCommand
                 ["Monitors:Checks:EnqueueConfirmationChecks"] = "false",
             });
 
-        using (var storage = Lane(new SimulatedClock(DateTimeOffset.UnixEpoch)))
-        {
-            await CliHost.EnsureStorageAsync(storage.Services, cancellationToken);
-        }
+        // One graph on the host's clock for the work around the lanes: creating the storage, then the site's update.
+        using var shared = Lane(TimeProvider.System);
+        await CliHost.EnsureStorageAsync(shared.Services, cancellationToken);
 
         var reports = new ReplayDocumentReport[docs.Count];
         var checks = 0;
@@ -161,8 +160,7 @@ internal static class ReplayCommand
         // The site's read models after the timed checks, as the UpdateSite function would: the replay's data is browsable
         // with `serve`, and no message is left for others on the site queue.
         var siteWatch = Stopwatch.StartNew();
-        using var siteLane = Lane(new SimulatedClock(DateTimeOffset.UtcNow));
-        var siteUpdates = await CheckRun.UpdateSiteAsync(siteLane.Services, cancellationToken);
+        var siteUpdates = await CheckRun.UpdateSiteAsync(shared.Services, cancellationToken);
         return new ReplayReport(Path.GetFullPath(corpusDirectory), reports, ReplayTotals.Sum(reports.Select(r => r.Totals)), Math.Round(elapsed, 2), checks, Math.Round(versions / Math.Max(elapsed, 0.001), 1))
         {
             SiteUpdates = siteUpdates,
