@@ -230,9 +230,42 @@ public sealed class TopicTaxonomy
     private static List<string> SplitAlternatives(string pattern)
     {
         var parts = new List<string>();
+        var start = 0;
+        foreach (var (index, token, depth) in Structure(pattern))
+        {
+            if (token == '|' && depth == 0)
+            {
+                parts.Add(pattern[start..index]);
+                start = index + 1;
+            }
+        }
+
+        parts.Add(pattern[start..]);
+        return parts;
+    }
+
+    /// <summary>The index of the parenthesis that closes the group opening <paramref name="text"/>, or -1.</summary>
+    private static int ClosingParenthesis(string text)
+    {
+        foreach (var (index, token, depth) in Structure(text))
+        {
+            if (token == ')' && depth == 0)
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The grouping characters of a pattern — <c>(</c>, <c>)</c> and <c>|</c> — outside escapes and character classes,
+    /// each with the group depth after it (an opening parenthesis counts itself, a closing one does not).
+    /// </summary>
+    private static IEnumerable<(int Index, char Token, int Depth)> Structure(string pattern)
+    {
         var depth = 0;
         var inClass = false;
-        var start = 0;
         for (var i = 0; i < pattern.Length; i++)
         {
             switch (pattern[i])
@@ -247,49 +280,16 @@ public sealed class TopicTaxonomy
                     inClass = false;
                     break;
                 case '(' when !inClass:
-                    depth++;
+                    yield return (i, '(', ++depth);
                     break;
                 case ')' when !inClass:
-                    depth--;
+                    yield return (i, ')', --depth);
                     break;
-                case '|' when !inClass && depth == 0:
-                    parts.Add(pattern[start..i]);
-                    start = i + 1;
+                case '|' when !inClass:
+                    yield return (i, '|', depth);
                     break;
             }
         }
-
-        parts.Add(pattern[start..]);
-        return parts;
-    }
-
-    /// <summary>The index of the parenthesis that closes the group opening <paramref name="text"/>, or -1.</summary>
-    private static int ClosingParenthesis(string text)
-    {
-        var depth = 0;
-        var inClass = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            switch (text[i])
-            {
-                case '\\':
-                    i++;
-                    break;
-                case '[' when !inClass:
-                    inClass = true;
-                    break;
-                case ']' when inClass:
-                    inClass = false;
-                    break;
-                case '(' when !inClass:
-                    depth++;
-                    break;
-                case ')' when !inClass && --depth == 0:
-                    return i;
-            }
-        }
-
-        return -1;
     }
 
     public static TopicTaxonomy Load(Stream topicsJson, Stream regulationsJson, string topicsName = "topics.json", string regulationsName = "regulations.json")
