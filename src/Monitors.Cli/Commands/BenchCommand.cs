@@ -108,7 +108,7 @@ internal static class BenchCommand
     public static async Task<BenchProfile> RunAsync(CliHost host, int documents, int hangingHosts, IReadOnlyList<BenchRun> runs, CancellationToken cancellationToken)
     {
         var hosts = (documents + BenchSite.DocumentsPerHost - 1) / BenchSite.DocumentsPerHost;
-        await using var site = await BenchSite.StartAsync(hosts, hangingHosts, cancellationToken);
+        await using var site = await BenchSiteProcess.StartAsync(hosts, hangingHosts, cancellationToken);
         var id = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
         var select = new ContentSelector[] { new CssSelector("main article") };
         var remove = new ContentSelector[] { new CssSelector(".cookie-banner") };
@@ -153,11 +153,17 @@ internal static class BenchCommand
         var measureSite = runs.Contains(BenchRun.Site);
         foreach (var run in runs.Where(r => r != BenchRun.Site))
         {
-            site.Validators = run is BenchRun.ETag or BenchRun.NotModified;
-            site.Edition = run == BenchRun.Changed ? 1 : 0;
+            await site.SetAsync(validators: run is BenchRun.ETag or BenchRun.NotModified, edition: run == BenchRun.Changed ? 1 : 0, cancellationToken);
+            var serverCpu = site.ServerCpu;
             var result = await MeasureAsync(app.Services, host, run, documents, hangingHosts, transactions, stages, cancellationToken);
             var (waits, rounds) = hangingWaits.Take();
-            results.Add(result with { HangingConnections = site.TakeHangingConnections(), HangingWaits = waits, TimeoutRounds = rounds });
+            results.Add(result with
+            {
+                HangingConnections = await site.TakeHangingConnectionsAsync(cancellationToken),
+                HangingWaits = waits,
+                TimeoutRounds = rounds,
+                ServerCpuSeconds = Math.Round((site.ServerCpu - serverCpu).TotalSeconds, 2),
+            });
             if (measureSite && run is BenchRun.First or BenchRun.Changed)
             {
                 // The versions this run published reach the site through the site queue (the UpdateSite function):
@@ -214,10 +220,14 @@ internal static class BenchCommand
         var stopwatch = Stopwatch.StartNew();
         (int Items, IReadOnlyDictionary<string, int> Outcomes, bool AsExpected) done;
         long peak;
+        long peakHeap;
+        long peakCommitted;
         await using (var sampler = new WorkingSetSampler())
         {
             done = await work();
             peak = sampler.Peak;
+            peakHeap = sampler.PeakHeap;
+            peakCommitted = sampler.PeakCommitted;
         }
 
         var wall = stopwatch.Elapsed;
@@ -230,6 +240,14 @@ internal static class BenchCommand
             .ToDictionary(t => t.Key, t => new BenchTransactions(Math.Round((double)t.Value.Count / items, 3), t.Value.Count, Math.Round(t.Value.Milliseconds / Math.Max(1, t.Value.Count), 2)), StringComparer.Ordinal);
         var stageTimes = stages.Take().ToDictionary(s => s.Key, s => Math.Round(s.Value / items, 2), StringComparer.Ordinal);
         stageTimes["storage"] = Math.Round(storage.Values.Sum(s => s.Total * s.MillisecondsEach) / items, 2);
+        var gen2 = GC.CollectionCount(2) - gen2Before;
+
+        // What the process still holds once the run is over and its garbage collected: whatever grows here with the
+        // number of documents is state kept per document after its check (a cache, a list of results, a pool).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var retained = GC.GetGCMemoryInfo(GCKind.FullBlocking);
         return new BenchRunResult(
             name,
             expected,
@@ -244,9 +262,16 @@ internal static class BenchCommand
             allocated / items,
             startWorkingSet,
             peak,
-            GC.CollectionCount(2) - gen2Before,
+            gen2,
             stageTimes,
-            storage);
+            storage)
+        {
+            PeakGcHeapBytes = peakHeap,
+            PeakGcCommittedBytes = peakCommitted,
+            RetainedGcHeapBytes = retained.HeapSizeBytes,
+            RetainedLargeObjectBytes = retained.GenerationInfo[3].SizeAfterBytes,
+            WorkingSetAfterBytes = Environment.WorkingSet,
+        };
     }
 
     private static string Name(BenchRun run) => run switch
@@ -275,9 +300,14 @@ internal static class BenchCommand
         Row("docs/s", r => F(r.DocumentsPerSecond, "0.0"));
         Row("CPU time (s)", r => F(r.CpuSeconds, "0.00"));
         Row("CPU per check (ms)", r => F(r.CpuMillisecondsPerCheck, "0.0"));
+        Row("CPU of the pages' server (s)", r => F(r.ServerCpuSeconds, "0.00"));
         Row("allocated (MB)", r => F(r.AllocatedBytes / 1048576.0, "0.0"));
         Row("allocated per check (KB)", r => F(r.AllocatedBytesPerCheck / 1024.0, "0"));
+        Row("working set at start (MB)", r => F(r.StartWorkingSetBytes / 1048576.0, "0.0"));
         Row("peak working set (MB)", r => F(r.PeakWorkingSetBytes / 1048576.0, "0.0"));
+        Row("peak GC heap / committed (MB)", r => $"{F(r.PeakGcHeapBytes / 1048576.0, "0.0")} / {F(r.PeakGcCommittedBytes / 1048576.0, "0.0")}");
+        Row("after the run, collected: GC heap / LOH (MB)", r => $"{F(r.RetainedGcHeapBytes / 1048576.0, "0.0")} / {F(r.RetainedLargeObjectBytes / 1048576.0, "0.0")}");
+        Row("working set after the run (MB)", r => F(r.WorkingSetAfterBytes / 1048576.0, "0.0"));
         Row("gen 2 collections", r => r.Gen2Collections.ToString(CultureInfo.InvariantCulture));
         if (profile.HangingHosts > 0)
         {
@@ -296,7 +326,7 @@ internal static class BenchCommand
         }
 
         console.Write(table);
-        console.MarkupLine("CPU and allocations are the whole process: the checks, the storage clients and the loopback server (which renders each page from a shared pool, holding none).");
+        console.MarkupLine("CPU, allocations and memory are the checker's process: the checks and the storage clients. The loopback pages are served by a child process (its CPU shown apart), so its listeners and connections are not counted as the checker's.");
         if (profile.Runs.Any(r => !r.AsExpected))
         {
             console.MarkupLine("[red]Some runs did not end with every document in the expected outcome.[/]");
@@ -328,6 +358,24 @@ internal sealed record BenchRunResult(
 {
     /// <summary>Requests the hanging hosts received (one per hanging document when timeouts are not retried).</summary>
     public int HangingConnections { get; init; }
+
+    /// <summary>The CPU time of the process that served the pages during the run: not part of <see cref="CpuSeconds"/>.</summary>
+    public double ServerCpuSeconds { get; init; }
+
+    /// <summary>The highest managed heap seen during the run (live objects and garbage not yet collected).</summary>
+    public long PeakGcHeapBytes { get; init; }
+
+    /// <summary>The highest memory the GC had committed during the run: the managed part of the working set.</summary>
+    public long PeakGcCommittedBytes { get; init; }
+
+    /// <summary>The managed heap after the run, fully collected: what the process keeps once the run is over.</summary>
+    public long RetainedGcHeapBytes { get; init; }
+
+    /// <summary>The large object heap (objects of 85,000 bytes or more) after the run, fully collected.</summary>
+    public long RetainedLargeObjectBytes { get; init; }
+
+    /// <summary>The working set after the run, its garbage collected.</summary>
+    public long WorkingSetAfterBytes { get; init; }
 
     /// <summary>Fetches that waited on a hanging host (at least half the fetch timeout).</summary>
     public int HangingWaits { get; init; }
