@@ -101,8 +101,15 @@ internal static class BenchCommand
             });
         }
 
-        // Every later run needs the first run's versions.
-        return runs.Contains(BenchRun.First) ? runs.Distinct().OrderBy(r => r).ToArray() : runs.Prepend(BenchRun.First).Distinct().OrderBy(r => r).ToArray();
+        // Every later run needs the first run's versions; a 304 needs the ETags a run with validators taught the checker
+        // (without it, the "304" run would be the one that downloads every page to learn them).
+        runs.Add(BenchRun.First);
+        if (runs.Contains(BenchRun.NotModified))
+        {
+            runs.Add(BenchRun.ETag);
+        }
+
+        return runs.Distinct().Order().ToArray();
     }
 
     public static async Task<BenchProfile> RunAsync(CliHost host, int documents, int hangingHosts, IReadOnlyList<BenchRun> runs, CancellationToken cancellationToken)

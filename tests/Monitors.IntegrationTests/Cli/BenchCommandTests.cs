@@ -67,6 +67,18 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_Only304Asked_AlsoRunsTheFirstAndTheETagRunItNeeds()
+    {
+        // Without the run that teaches the checker the ETags, the "304" run would download every page to learn them.
+        var run = await CliTests.RunCapturedAsync(["bench", "--documents", "2", "--runs", "304", "--json"]);
+
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        var profile = JsonSerializer.Deserialize<BenchProfile>(run.Out, Json)!;
+        Assert.Equal(["first", "unchanged (ETag learned)", "unchanged (304)"], profile.Runs.Select(r => r.Run));
+        Assert.All(profile.Runs, r => Assert.True(r.AsExpected, $"{r.Run}: {string.Join(", ", r.Outcomes)}"));
+    }
+
+    [Fact]
     public async Task CheckRun_WithoutKeepingResults_CountsEveryOutcomeAndHoldsNoResult()
     {
         // Twelve documents on the bench's generated pages, served in this process: a run that keeps no results still
