@@ -67,13 +67,32 @@ internal sealed class BenchSiteProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new CliException("monitors bench: could not start the process that serves the loopback pages.");
+        // Read as it comes, so a child that writes to standard error never blocks on a full pipe; the first lines say why it stopped.
+        var errors = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                if (e.Data is not null && errors.Length < 4000)
+                {
+                    errors.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
         try
         {
             var ready = await process.StandardOutput.ReadLineAsync(cancellationToken);
             if (ready is null)
             {
-                var error = await process.StandardError.ReadToEndAsync(cancellationToken);
-                throw new CliException($"monitors bench: the process that serves the loopback pages stopped before it listened: {error.Trim()}");
+                await process.WaitForExitAsync(cancellationToken);
+                string error;
+                lock (errors)
+                {
+                    error = errors.ToString().Trim();
+                }
+
+                throw new CliException($"monitors bench: the process that serves the loopback pages stopped before it listened (exit {process.ExitCode}): {error}");
             }
 
             var urls = JsonSerializer.Deserialize<Ready>(ready, Json)!;
