@@ -23,6 +23,7 @@ internal static partial class MonitorsCli
         root.Subcommands.Add(DemoCommand.Create(host));
         root.Subcommands.Add(ReplayCommand.Create(host));
         root.Subcommands.Add(BenchCommand.Create(host));
+        root.Subcommands.Add(Bench.BenchSiteProcess.CreateCommand());
         root.Subcommands.Add(DigestCommand.Create(host));
         root.Subcommands.Add(AlertsCommand.Create(host));
         root.Subcommands.Add(OutboxCommand.Create(host));

@@ -190,16 +190,20 @@ internal sealed class TimedExtractor(IDocumentExtractor inner, StageTimes stages
     }
 }
 
-/// <summary>The highest working set seen while a phase runs, sampled every few milliseconds.</summary>
+/// <summary>The highest working set, managed heap and GC-committed memory seen while a phase runs, sampled every few milliseconds.</summary>
 internal sealed class WorkingSetSampler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
     private long _peak;
+    private long _peakHeap;
+    private long _peakCommitted;
 
     public WorkingSetSampler()
     {
         _peak = Environment.WorkingSet;
+        _peakHeap = GC.GetTotalMemory(forceFullCollection: false);
+        _peakCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
         _sampling = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
@@ -226,11 +230,37 @@ internal sealed class WorkingSetSampler : IAsyncDisposable
         }
     }
 
+    /// <summary>The highest managed heap seen (live objects and garbage not yet collected).</summary>
+    public long PeakHeap
+    {
+        get
+        {
+            Sample();
+            return Interlocked.Read(ref _peakHeap);
+        }
+    }
+
+    /// <summary>The highest memory the GC had committed (as of its last collection).</summary>
+    public long PeakCommitted
+    {
+        get
+        {
+            Sample();
+            return Interlocked.Read(ref _peakCommitted);
+        }
+    }
+
     private void Sample()
     {
-        var now = Environment.WorkingSet;
+        Raise(ref _peak, Environment.WorkingSet);
+        Raise(ref _peakHeap, GC.GetTotalMemory(forceFullCollection: false));
+        Raise(ref _peakCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
+    }
+
+    private static void Raise(ref long peak, long now)
+    {
         long seen;
-        while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen)
+        while (now > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, now, seen) != seen)
         {
         }
     }

@@ -101,14 +101,21 @@ internal static class BenchCommand
             });
         }
 
-        // Every later run needs the first run's versions.
-        return runs.Contains(BenchRun.First) ? runs.Distinct().OrderBy(r => r).ToArray() : runs.Prepend(BenchRun.First).Distinct().OrderBy(r => r).ToArray();
+        // Every later run needs the first run's versions; a 304 needs the ETags a run with validators taught the checker
+        // (without it, the "304" run would be the one that downloads every page to learn them).
+        runs.Add(BenchRun.First);
+        if (runs.Contains(BenchRun.NotModified))
+        {
+            runs.Add(BenchRun.ETag);
+        }
+
+        return runs.Distinct().Order().ToArray();
     }
 
     public static async Task<BenchProfile> RunAsync(CliHost host, int documents, int hangingHosts, IReadOnlyList<BenchRun> runs, CancellationToken cancellationToken)
     {
         var hosts = (documents + BenchSite.DocumentsPerHost - 1) / BenchSite.DocumentsPerHost;
-        await using var site = await BenchSite.StartAsync(hosts, hangingHosts, cancellationToken);
+        await using var site = await BenchSiteProcess.StartAsync(hosts, hangingHosts, cancellationToken);
         var id = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
         var select = new ContentSelector[] { new CssSelector("main article") };
         var remove = new ContentSelector[] { new CssSelector(".cookie-banner") };
@@ -153,11 +160,17 @@ internal static class BenchCommand
         var measureSite = runs.Contains(BenchRun.Site);
         foreach (var run in runs.Where(r => r != BenchRun.Site))
         {
-            site.Validators = run is BenchRun.ETag or BenchRun.NotModified;
-            site.Edition = run == BenchRun.Changed ? 1 : 0;
+            await site.SetAsync(validators: run is BenchRun.ETag or BenchRun.NotModified, edition: run == BenchRun.Changed ? 1 : 0, cancellationToken);
+            var serverCpu = site.ServerCpu;
             var result = await MeasureAsync(app.Services, host, run, documents, hangingHosts, transactions, stages, cancellationToken);
             var (waits, rounds) = hangingWaits.Take();
-            results.Add(result with { HangingConnections = site.TakeHangingConnections(), HangingWaits = waits, TimeoutRounds = rounds });
+            results.Add(result with
+            {
+                HangingConnections = await site.TakeHangingConnectionsAsync(cancellationToken),
+                HangingWaits = waits,
+                TimeoutRounds = rounds,
+                ServerCpuSeconds = Math.Round((site.ServerCpu - serverCpu).TotalSeconds, 2),
+            });
             if (measureSite && run is BenchRun.First or BenchRun.Changed)
             {
                 // The versions this run published reach the site through the site queue (the UpdateSite function):
@@ -180,12 +193,13 @@ internal static class BenchCommand
         };
         return await MeasureAsync(Name(run), expected, transactions, stages, async () =>
         {
-            var checkRun = await CheckRun.RunAsync(services, host.Error, null, null, CheckReason.Manual, showProgress: false, cancellationToken, updateSite: false);
-            var outcomes = checkRun.Results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count(), StringComparer.Ordinal);
+            // Counts only, as a scheduled cycle keeps: the profile measures a run that holds nothing of a document after its check.
+            var checkRun = await CheckRun.RunAsync(services, host.Error, null, null, CheckReason.Manual, showProgress: false, cancellationToken, updateSite: false, keepResults: false);
+            var outcomes = checkRun.Outcomes.OrderBy(o => o.Key).ToDictionary(o => o.Key.ToString(), o => o.Value, StringComparer.Ordinal);
             var asExpected = checkRun.Unfinished == 0
-                && checkRun.Results.Count(r => r.Outcome == expected) == documents
-                && checkRun.Results.Count(r => r.Outcome == CheckOutcome.Failed) == hangingHosts;
-            return (checkRun.Results.Count, outcomes, asExpected);
+                && checkRun.Outcomes.GetValueOrDefault(expected) == documents
+                && checkRun.Outcomes.GetValueOrDefault(CheckOutcome.Failed) == hangingHosts;
+            return (checkRun.Checked, outcomes, asExpected);
         });
     }
 
@@ -214,10 +228,14 @@ internal static class BenchCommand
         var stopwatch = Stopwatch.StartNew();
         (int Items, IReadOnlyDictionary<string, int> Outcomes, bool AsExpected) done;
         long peak;
+        long peakHeap;
+        long peakCommitted;
         await using (var sampler = new WorkingSetSampler())
         {
             done = await work();
             peak = sampler.Peak;
+            peakHeap = sampler.PeakHeap;
+            peakCommitted = sampler.PeakCommitted;
         }
 
         var wall = stopwatch.Elapsed;
@@ -230,6 +248,14 @@ internal static class BenchCommand
             .ToDictionary(t => t.Key, t => new BenchTransactions(Math.Round((double)t.Value.Count / items, 3), t.Value.Count, Math.Round(t.Value.Milliseconds / Math.Max(1, t.Value.Count), 2)), StringComparer.Ordinal);
         var stageTimes = stages.Take().ToDictionary(s => s.Key, s => Math.Round(s.Value / items, 2), StringComparer.Ordinal);
         stageTimes["storage"] = Math.Round(storage.Values.Sum(s => s.Total * s.MillisecondsEach) / items, 2);
+        var gen2 = GC.CollectionCount(2) - gen2Before;
+
+        // What the process still holds once the run is over and its garbage collected: whatever grows here with the
+        // number of documents is state kept per document after its check (a cache, a list of results, a pool).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var retained = GC.GetGCMemoryInfo(GCKind.FullBlocking);
         return new BenchRunResult(
             name,
             expected,
@@ -244,9 +270,16 @@ internal static class BenchCommand
             allocated / items,
             startWorkingSet,
             peak,
-            GC.CollectionCount(2) - gen2Before,
+            gen2,
             stageTimes,
-            storage);
+            storage)
+        {
+            PeakGcHeapBytes = peakHeap,
+            PeakGcCommittedBytes = peakCommitted,
+            RetainedGcHeapBytes = retained.HeapSizeBytes,
+            RetainedLargeObjectBytes = retained.GenerationInfo[3].SizeAfterBytes,
+            WorkingSetAfterBytes = Environment.WorkingSet,
+        };
     }
 
     private static string Name(BenchRun run) => run switch
@@ -275,9 +308,14 @@ internal static class BenchCommand
         Row("docs/s", r => F(r.DocumentsPerSecond, "0.0"));
         Row("CPU time (s)", r => F(r.CpuSeconds, "0.00"));
         Row("CPU per check (ms)", r => F(r.CpuMillisecondsPerCheck, "0.0"));
+        Row("CPU of the pages' server (s)", r => F(r.ServerCpuSeconds, "0.00"));
         Row("allocated (MB)", r => F(r.AllocatedBytes / 1048576.0, "0.0"));
         Row("allocated per check (KB)", r => F(r.AllocatedBytesPerCheck / 1024.0, "0"));
+        Row("working set at start (MB)", r => F(r.StartWorkingSetBytes / 1048576.0, "0.0"));
         Row("peak working set (MB)", r => F(r.PeakWorkingSetBytes / 1048576.0, "0.0"));
+        Row("peak GC heap / committed (MB)", r => $"{F(r.PeakGcHeapBytes / 1048576.0, "0.0")} / {F(r.PeakGcCommittedBytes / 1048576.0, "0.0")}");
+        Row("after the run, collected: GC heap / LOH (MB)", r => $"{F(r.RetainedGcHeapBytes / 1048576.0, "0.0")} / {F(r.RetainedLargeObjectBytes / 1048576.0, "0.0")}");
+        Row("working set after the run (MB)", r => F(r.WorkingSetAfterBytes / 1048576.0, "0.0"));
         Row("gen 2 collections", r => r.Gen2Collections.ToString(CultureInfo.InvariantCulture));
         if (profile.HangingHosts > 0)
         {
@@ -296,7 +334,7 @@ internal static class BenchCommand
         }
 
         console.Write(table);
-        console.MarkupLine("CPU and allocations are the whole process: the checks, the storage clients and the loopback server (which renders each page from a shared pool, holding none).");
+        console.MarkupLine("CPU, allocations and memory are the checker's process: the checks and the storage clients. The loopback pages are served by a child process (its CPU shown apart), so its listeners and connections are not counted as the checker's.");
         if (profile.Runs.Any(r => !r.AsExpected))
         {
             console.MarkupLine("[red]Some runs did not end with every document in the expected outcome.[/]");
@@ -328,6 +366,24 @@ internal sealed record BenchRunResult(
 {
     /// <summary>Requests the hanging hosts received (one per hanging document when timeouts are not retried).</summary>
     public int HangingConnections { get; init; }
+
+    /// <summary>The CPU time of the process that served the pages during the run: not part of <see cref="CpuSeconds"/>.</summary>
+    public double ServerCpuSeconds { get; init; }
+
+    /// <summary>The highest managed heap seen during the run (live objects and garbage not yet collected).</summary>
+    public long PeakGcHeapBytes { get; init; }
+
+    /// <summary>The highest memory the GC had committed during the run: the managed part of the working set.</summary>
+    public long PeakGcCommittedBytes { get; init; }
+
+    /// <summary>The managed heap after the run, fully collected: what the process keeps once the run is over.</summary>
+    public long RetainedGcHeapBytes { get; init; }
+
+    /// <summary>The large object heap (objects of 85,000 bytes or more) after the run, fully collected.</summary>
+    public long RetainedLargeObjectBytes { get; init; }
+
+    /// <summary>The working set after the run, its garbage collected.</summary>
+    public long WorkingSetAfterBytes { get; init; }
 
     /// <summary>Fetches that waited on a hanging host (at least half the fetch timeout).</summary>
     public int HangingWaits { get; init; }

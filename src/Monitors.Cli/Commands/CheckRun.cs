@@ -37,7 +37,8 @@ internal static class CheckRun
         CheckReason reason,
         bool showProgress,
         CancellationToken cancellationToken,
-        bool updateSite = true)
+        bool updateSite = true,
+        bool keepResults = true)
     {
         var scheduler = services.GetRequiredService<CheckScheduler>();
         var runId = CheckOwnership.NewRunId();
@@ -51,7 +52,7 @@ internal static class CheckRun
             throw CliException.From(e);
         }
 
-        return await DrainAsync(services, console, runId, enqueued.Count, showProgress, cancellationToken, updateSite);
+        return await DrainAsync(services, console, runId, enqueued.Count, showProgress, cancellationToken, updateSite, keepResults);
     }
 
     /// <summary>
@@ -59,23 +60,27 @@ internal static class CheckRun
     /// Checks of other live runs and of documents this catalog does not have are left on the queue for their owners;
     /// scheduled checks and checks of abandoned runs are handled but reported apart (<see cref="CheckRunResults.Others"/>).
     /// Then, unless <paramref name="updateSite"/> is false, the site's read models are brought up to date with what the run
-    /// published (<see cref="UpdateSiteAsync"/>), so the site shows it when the run returns.
+    /// published (<see cref="UpdateSiteAsync"/>), so the site shows it when the run returns. With
+    /// <paramref name="keepResults"/> false, the run keeps only its counts by outcome (<see cref="CheckRunResults.Outcomes"/>):
+    /// nothing of a document stays in memory after its check, whatever the size of the catalog.
     /// </summary>
-    public static async Task<CheckRunResults> DrainAsync(IServiceProvider services, IAnsiConsole console, string runId, int expected, bool showProgress, CancellationToken cancellationToken, bool updateSite = true)
+    public static async Task<CheckRunResults> DrainAsync(
+        IServiceProvider services, IAnsiConsole console, string runId, int expected, bool showProgress, CancellationToken cancellationToken, bool updateSite = true, bool keepResults = true)
     {
         var checker = services.GetRequiredService<DocumentChecker>();
         var catalog = services.GetRequiredService<PlatformCatalog>();
         var runner = services.GetRequiredService<QueueRunner>();
         var time = TimeProvider.System; // waiting for other processes: real time, whatever clock the checks run on
         var results = new ConcurrentQueue<CheckResult>();
+        var tally = new OutcomeTally();
         var others = 0;
 
         async Task WorkAsync(Action? onOwn)
         {
             var lastProgress = time.GetTimestamp();
-            while (results.Count < expected && !cancellationToken.IsCancellationRequested)
+            while (tally.Total < expected && !cancellationToken.IsCancellationRequested)
             {
-                var before = results.Count;
+                var before = tally.Total;
                 await runner.DrainAsync(StorageNames.Queues.Checks, async (message, ct) =>
                 {
                     var check = MessageJson.Deserialize<CheckMessage>(message.Body);
@@ -88,7 +93,12 @@ internal static class CheckRun
                     var result = await checker.CheckAsync(check, ct);
                     if (claim == CheckClaim.Own)
                     {
-                        results.Enqueue(result);
+                        if (keepResults)
+                        {
+                            results.Enqueue(result);
+                        }
+
+                        tally.Add(result);
                         onOwn?.Invoke();
                     }
                     else
@@ -99,7 +109,7 @@ internal static class CheckRun
                     return MessageHandling.Handled;
                 }, parallelism: Parallelism, cancellationToken: cancellationToken);
 
-                if (results.Count > before)
+                if (tally.Total > before)
                 {
                     lastProgress = time.GetTimestamp();
                 }
@@ -107,7 +117,7 @@ internal static class CheckRun
                 {
                     return;
                 }
-                else if (results.Count < expected)
+                else if (tally.Total < expected)
                 {
                     // Our remaining checks are hidden for a moment (another receiver is putting them back, or one failed
                     // and comes back after the visibility timeout): look again shortly.
@@ -139,8 +149,7 @@ internal static class CheckRun
             await UpdateSiteAsync(services, cancellationToken);
         }
 
-        var own = results.ToArray();
-        return new CheckRunResults(own, others, Math.Max(0, expected - own.Length));
+        return new CheckRunResults(results.ToArray(), others, Math.Max(0, expected - tally.Total)) { Outcomes = tally.Counts(), Failures = tally.Failures };
     }
 
     /// <summary>
@@ -305,7 +314,43 @@ internal static class CheckRun
 /// <summary>What one local run checked: its own results, how many other checks it handled on the way, how many of its own did not finish.</summary>
 internal sealed record CheckRunResults(IReadOnlyList<CheckResult> Results, int Others, int Unfinished)
 {
-    public bool AnyFailed => Unfinished > 0 || Results.Any(r => r.IsFailure);
+    /// <summary>How many of the run's own checks ended in each outcome: counted as they finish, kept results or not.</summary>
+    public IReadOnlyDictionary<CheckOutcome, int> Outcomes { get; init; } = Results.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>How many of the run's own checks failed (<see cref="CheckResult.IsFailure"/>).</summary>
+    public int Failures { get; init; } = Results.Count(r => r.IsFailure);
+
+    /// <summary>How many of the run's own checks finished.</summary>
+    public int Checked => Outcomes.Values.Sum();
+
+    public bool AnyFailed => Unfinished > 0 || Failures > 0;
+}
+
+/// <summary>Counts of a run's checks by outcome, added to as each check finishes (from concurrent handlers).</summary>
+internal sealed class OutcomeTally
+{
+    private readonly int[] _counts = new int[Enum.GetValues<CheckOutcome>().Max(o => (int)o) + 1];
+    private int _total;
+    private int _failures;
+
+    public int Total => Volatile.Read(ref _total);
+
+    public int Failures => Volatile.Read(ref _failures);
+
+    public void Add(CheckResult result)
+    {
+        Interlocked.Increment(ref _counts[(int)result.Outcome]);
+        if (result.IsFailure)
+        {
+            Interlocked.Increment(ref _failures);
+        }
+
+        // Last: a reader that sees the total sees the counts that make it up.
+        Interlocked.Increment(ref _total);
+    }
+
+    public IReadOnlyDictionary<CheckOutcome, int> Counts() =>
+        Enum.GetValues<CheckOutcome>().Where(o => Volatile.Read(ref _counts[(int)o]) > 0).ToDictionary(o => o, o => Volatile.Read(ref _counts[(int)o]));
 }
 
 internal sealed record CheckRunJson(int Checked, IReadOnlyDictionary<string, int> Outcomes, IReadOnlyList<CheckResultJson> Results, int Unfinished = 0, int OthersHandled = 0);

@@ -1,6 +1,13 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Monitors.Cli;
+using Monitors.Cli.Bench;
 using Monitors.Cli.Commands;
+using Monitors.Core.Catalog;
+using Monitors.Core.Checking;
+using Monitors.Core.Extraction;
 using Monitors.IntegrationTests.Infrastructure;
+using Spectre.Console.Testing;
 
 namespace Monitors.IntegrationTests.Cli;
 
@@ -48,6 +55,67 @@ public sealed class BenchCommandTests
 
         Assert.All(profile.Runs.Where(r => r.Run.StartsWith("site", StringComparison.Ordinal)), site => Assert.True(site.StoragePerCheck["view write"].PerCheck > 1.0, $"{site.Run}: {site.StoragePerCheck["view write"].PerCheck} views per version"));
         Assert.All(profile.Runs, r => Assert.True(r.PeakWorkingSetBytes > 0 && r.CpuSeconds >= 0 && r.AllocatedBytes > 0));
+
+        // The memory the profile reports is the checker's own: the GC heap it peaked at, what it kept once the run was
+        // collected (the large object heap a part of it), and the pages' server's CPU apart.
+        Assert.All(profile.Runs, r =>
+        {
+            Assert.True(r.PeakGcHeapBytes > 0 && r.PeakGcCommittedBytes > 0, $"{r.Run}: peak heap {r.PeakGcHeapBytes}, committed {r.PeakGcCommittedBytes}");
+            Assert.True(r.RetainedGcHeapBytes > 0 && r.RetainedGcHeapBytes >= r.RetainedLargeObjectBytes, $"{r.Run}: retained {r.RetainedGcHeapBytes}, LOH {r.RetainedLargeObjectBytes}");
+            Assert.True(r.WorkingSetAfterBytes > 0 && r.ServerCpuSeconds >= 0, r.Run);
+        });
+    }
+
+    [Fact]
+    public async Task Bench_Only304Asked_AlsoRunsTheFirstAndTheETagRunItNeeds()
+    {
+        // Without the run that teaches the checker the ETags, the "304" run would download every page to learn them.
+        var run = await CliTests.RunCapturedAsync(["bench", "--documents", "2", "--runs", "304", "--json"]);
+
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        var profile = JsonSerializer.Deserialize<BenchProfile>(run.Out, Json)!;
+        Assert.Equal(["first", "unchanged (ETag learned)", "unchanged (304)"], profile.Runs.Select(r => r.Run));
+        Assert.All(profile.Runs, r => Assert.True(r.AsExpected, $"{r.Run}: {string.Join(", ", r.Outcomes)}"));
+    }
+
+    [Fact]
+    public async Task CheckRun_WithoutKeepingResults_CountsEveryOutcomeAndHoldsNoResult()
+    {
+        // Twelve documents on the bench's generated pages, served in this process: a run that keeps no results still
+        // knows how each check ended (its counters), and holds nothing per document; one that keeps them agrees with it.
+        const int documents = 12;
+        await using var site = await BenchSite.StartAsync(hosts: 3, hangingHosts: 0, CancellationToken.None);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var platforms = Enumerable.Range(0, 3).Select(p => new Platform(
+            $"runcount-{id}-{p}",
+            $"Run count {p}",
+            null,
+            Enumerable.Range(p * BenchSite.DocumentsPerHost, Math.Min(BenchSite.DocumentsPerHost, documents - p * BenchSite.DocumentsPerHost))
+                .Select(i => new DocumentDeclaration($"terms-{i}", $"Terms {i}", "Terms of Service", site.Url(i), [new CssSelector("main article")], [new CssSelector(".cookie-banner")]))
+                .ToArray()))
+            .ToArray();
+        var host = new CliHost { Console = new TestConsole(), Error = new TestConsole() };
+        host.Settings["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
+        host.Settings["Monitors:Fetch:AllowLoopback"] = "true";
+        using var app = host.Build(services => services.AddSingleton(new PlatformCatalog(platforms)));
+        await CliHost.EnsureStorageAsync(app.Services, CancellationToken.None);
+
+        var counted = await CheckRun.RunAsync(app.Services, host.Error, null, null, CheckReason.Manual, showProgress: false, CancellationToken.None, updateSite: false, keepResults: false);
+
+        Assert.Empty(counted.Results);
+        Assert.Equal(documents, counted.Checked);
+        var only = Assert.Single(counted.Outcomes);
+        Assert.Equal((CheckOutcome.FirstSeen, documents), (only.Key, only.Value));
+        Assert.Equal(0, counted.Failures);
+        Assert.Equal(0, counted.Unfinished);
+        Assert.False(counted.AnyFailed);
+
+        var kept = await CheckRun.RunAsync(app.Services, host.Error, null, null, CheckReason.Manual, showProgress: false, CancellationToken.None, updateSite: false);
+
+        Assert.Equal(documents, kept.Results.Count);
+        Assert.All(kept.Results, r => Assert.Equal(CheckOutcome.Unchanged, r.Outcome));
+        Assert.Equal(kept.Results.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => g.Count()), kept.Outcomes);
+        Assert.Equal(documents, kept.Checked);
     }
 
     [Fact]
