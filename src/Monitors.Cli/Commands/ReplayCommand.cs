@@ -115,7 +115,10 @@ internal static class ReplayCommand
         await progressConsole.Progress().AutoClear(true).StartAsync(async progress =>
         {
             var task = progress.AddTask("Replaying", maxValue: Math.Max(1, docs.Sum(d => d.Versions.Count)));
-            await Parallel.ForEachAsync(Enumerable.Range(0, docs.Count), new ParallelOptions { MaxDegreeOfParallelism = Lanes, CancellationToken = cancellationToken }, async (i, ct) =>
+            // Longest documents first: a lane is one document's versions in order, so a long one started last would run
+            // alone at the end with the other cores idle. The report keeps the corpus order (each lane writes its own slot).
+            var longestFirst = Enumerable.Range(0, docs.Count).OrderByDescending(i => docs[i].Versions.Count).ThenBy(i => i);
+            await Parallel.ForEachAsync(longestFirst, new ParallelOptions { MaxDegreeOfParallelism = Lanes, CancellationToken = cancellationToken }, async (i, ct) =>
             {
                 var doc = docs[i];
                 var clock = new SimulatedClock(doc.Versions.Select(v => v.Date).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Min());

@@ -202,13 +202,13 @@ public sealed partial class DocumentChecker(
             return await Resumed(check, resumed, new CheckResult(key, outcome, versionId, Detail: flapped ? "the page went back to the current version before the change was confirmed" : null));
         }
 
-        var normalized = TextNormalizer.Normalize(Text(), settings);
+        var normalized = check.Versions.Normalized(versionId, Text(), settings);
         var normalizedHash = TextNormalizer.Hash(normalized);
         string? currentText = null;
         if (!state.Variants.Any(v => v.VersionId == state.CurrentVersionId))
         {
             currentText = await ReadVersionAsync(check, state.CurrentVersionId);
-            state.RememberCurrentVersion(TextNormalizer.Hash(TextNormalizer.Normalize(currentText, settings)), now);
+            state.RememberCurrentVersion(TextNormalizer.Hash(check.Versions.Normalized(state.CurrentVersionId, currentText, settings)), now);
         }
 
         var current = state.Variants.First(v => v.VersionId == state.CurrentVersionId);
@@ -220,7 +220,7 @@ public sealed partial class DocumentChecker(
         }
 
         currentText ??= await ReadVersionAsync(check, state.CurrentVersionId);
-        var currentBlocks = VariantMemory.Blocks(TextNormalizer.Normalize(currentText, settings));
+        var currentBlocks = VariantMemory.Blocks(check.Versions.Normalized(state.CurrentVersionId, currentText, settings));
         var blocks = VariantMemory.Blocks(normalized);
         string previousVersionId;
         string newVersionId;
@@ -248,7 +248,7 @@ public sealed partial class DocumentChecker(
             {
                 if (await check.Versions.GetAsync(variant.VersionId) is { } variantText)
                 {
-                    candidates.Add((variant.VersionId, variantText, VariantMemory.Blocks(TextNormalizer.Normalize(variantText, settings))));
+                    candidates.Add((variant.VersionId, variantText, VariantMemory.Blocks(check.Versions.Normalized(variant.VersionId, variantText, settings))));
                 }
             }
 
@@ -354,7 +354,7 @@ public sealed partial class DocumentChecker(
     private static async Task<string?> SamePendingTextAsync(CheckContext check, string normalizedHash, DetectionSettings settings) =>
         check.State.PendingVersionId is { } pending
         && await check.Versions.GetAsync(pending) is { } pendingText
-        && TextNormalizer.Hash(TextNormalizer.Normalize(pendingText, settings)) == normalizedHash
+        && TextNormalizer.Hash(check.Versions.Normalized(pending, pendingText, settings)) == normalizedHash
             ? pending
             : null;
 
@@ -366,10 +366,25 @@ public sealed partial class DocumentChecker(
     /// The archived versions one check reads or writes, each read from the archive at most once: a changed check compares
     /// with the current version and publishes against it, and publishing reads back the version it just wrote. Versions
     /// are content-addressed, so a text known by its id never goes stale; the memo lives and dies with the check.
+    /// Their normalised texts likewise, each normalised at most once per check: normalising is most of a changed check's
+    /// CPU, and a confirmation re-check fetches the very text that is pending, which it compares with that pending text.
     /// </summary>
     private sealed class VersionTexts(IArchive archive, DocumentKey key, CancellationToken cancellationToken)
     {
         private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _normalized = new(StringComparer.Ordinal);
+
+        /// <summary>The normalised <paramref name="text"/> of version <paramref name="versionId"/> (its SHA-256: the id names the text).</summary>
+        public string Normalized(string versionId, string text, DetectionSettings settings)
+        {
+            if (!_normalized.TryGetValue(versionId, out var normalized))
+            {
+                normalized = TextNormalizer.Normalize(text, settings);
+                _normalized[versionId] = normalized;
+            }
+
+            return normalized;
+        }
 
         public async Task<string?> GetAsync(string versionId)
         {

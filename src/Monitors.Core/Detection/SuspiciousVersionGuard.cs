@@ -80,11 +80,12 @@ public static class SuspiciousVersionGuard
         ArgumentNullException.ThrowIfNull(newText);
         ArgumentNullException.ThrowIfNull(settings);
 
-        var newLength = newText.Trim().Length;
+        // Lengths of the trimmed texts, measured on spans: a canonical text ends with a line break, so Trim() copied it.
+        var newLength = newText.AsSpan().Trim().Length;
         if (newLength == 0)
             return GuardVerdict.Suspicious(SuspicionKind.Empty, "empty content");
 
-        var previousLength = previousGoodText?.Trim().Length ?? 0;
+        var previousLength = previousGoodText is null ? 0 : previousGoodText.AsSpan().Trim().Length;
         if (previousLength == 0)
         {
             if (newLength < settings.MinimumLength)
@@ -104,13 +105,15 @@ public static class SuspiciousVersionGuard
 
         var isShort = previousLength > 0 ? newLength < ShortRelativeRatio * previousLength : newLength < ShortPageLength;
         var searchable = Searchable(newText);
-        var previousSearchable = previousGoodText is null ? null : Searchable(previousGoodText);
+        // The previous version is searched only for a phrase the new text holds, which is rare: made searchable on demand.
+        string? previousSearchable = null;
+        string? Previous() => previousGoodText is null ? null : previousSearchable ??= Searchable(previousGoodText);
 
-        var errorLine = FindPhrase(searchable, previousSearchable, ErrorPhrases.Concat(ExtraPhrases(settings)), isShort);
+        var errorLine = FindPhrase(searchable, Previous, ErrorPhrases.Concat(ExtraPhrases(settings)), isShort);
         if (errorLine is not null)
             return GuardVerdict.Suspicious(SuspicionKind.ErrorPage, $"error page: \"{errorLine}\"");
 
-        var wallLine = FindPhrase(searchable, previousSearchable, WallPhrases, isShort);
+        var wallLine = FindPhrase(searchable, Previous, WallPhrases, isShort);
         if (wallLine is not null)
             return GuardVerdict.Suspicious(SuspicionKind.Wall, $"login or bot-check wall: \"{wallLine}\"");
 
@@ -126,12 +129,12 @@ public static class SuspiciousVersionGuard
     private static string Searchable(string text) => Whitespace.Apply(Typography.Apply(text));
 
     /// <summary>The line (as displayed) of the first phrase that counts, or null.</summary>
-    private static string? FindPhrase(string text, string? previous, IEnumerable<string> phrases, bool isShort)
+    private static string? FindPhrase(string text, Func<string?> previous, IEnumerable<string> phrases, bool isShort)
     {
         foreach (var phrase in phrases)
         {
             var index = IndexOfWords(text, phrase, 0);
-            if (index < 0 || (previous is not null && IndexOfWords(previous, phrase, 0) >= 0))
+            if (index < 0 || (previous() is { } previousText && IndexOfWords(previousText, phrase, 0) >= 0))
                 continue;
 
             for (; index >= 0; index = IndexOfWords(text, phrase, index + phrase.Length))

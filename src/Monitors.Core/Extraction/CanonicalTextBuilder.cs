@@ -279,8 +279,19 @@ internal sealed class PooledText
 {
     private const int InitialSize = 16 * 1024;
 
-    private char[] _buffer = ArrayPool<char>.Shared.Rent(InitialSize);
+    private char[] _buffer;
     private int _length;
+
+    public PooledText()
+        : this(InitialSize)
+    {
+    }
+
+    /// <param name="capacity">The length expected (a text rewritten in place: the text's own length), so the buffer is rented once.</param>
+    public PooledText(int capacity)
+    {
+        _buffer = ArrayPool<char>.Shared.Rent(Math.Max(capacity, 16));
+    }
 
     /// <summary>The number of characters written; set it lower to drop what was written after that point.</summary>
     public int Length

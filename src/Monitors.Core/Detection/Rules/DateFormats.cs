@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using Monitors.Core.Extraction;
 
 namespace Monitors.Core.Detection.Rules;
 
@@ -40,7 +40,7 @@ internal static partial class DateFormats
 
     public static string Apply(string text)
     {
-        StringBuilder? builder = null;
+        PooledText? builder = null;
         var copied = 0;
         var examined = 0;
         var span = text.AsSpan();
@@ -63,15 +63,15 @@ internal static partial class DateFormats
                 var token = ToToken(match);
                 if (token is null)
                     continue;
-                builder ??= new StringBuilder(text.Length);
-                builder.Append(text, copied, match.Index - copied).Append(token);
+                builder ??= new PooledText(text.Length);
+                builder.Append(text.AsSpan(copied, match.Index - copied)).Append(token);
                 copied = examined;
             }
         }
 
         if (builder is null)
             return text;
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        return builder.Append(text.AsSpan(copied)).ToStringAndReturn();
     }
 
     /// <summary>

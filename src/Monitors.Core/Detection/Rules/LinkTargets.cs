@@ -1,4 +1,4 @@
-using System.Text;
+using Monitors.Core.Extraction;
 
 namespace Monitors.Core.Detection.Rules;
 
@@ -13,7 +13,7 @@ internal static class LinkTargets
 
     internal static string Rewrite(string text, Func<string, string> rewriteTarget)
     {
-        StringBuilder? builder = null;
+        PooledText? builder = null;
         var copied = 0;
         var position = 0;
         while (position < text.Length)
@@ -33,8 +33,8 @@ internal static class LinkTargets
             var rewritten = rewriteTarget(url);
             if (!string.Equals(rewritten, url, StringComparison.Ordinal))
             {
-                builder ??= new StringBuilder(text.Length);
-                builder.Append(text, copied, start - copied).Append(rewritten);
+                builder ??= new PooledText(text.Length);
+                builder.Append(text.AsSpan(copied, start - copied)).Append(rewritten);
                 copied = end;
             }
 
@@ -43,7 +43,7 @@ internal static class LinkTargets
 
         if (builder is null)
             return text;
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        return builder.Append(text.AsSpan(copied)).ToStringAndReturn();
     }
 
     internal static string StripQueryAndFragment(string url)

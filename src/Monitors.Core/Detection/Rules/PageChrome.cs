@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text;
 using System.Text.RegularExpressions;
 using Monitors.Core.Catalog;
+using Monitors.Core.Extraction;
 
 namespace Monitors.Core.Detection.Rules;
 
@@ -85,13 +86,17 @@ internal static partial class PageChrome
     public static string Apply(string text, DetectionSettings? settings)
     {
         var endsWithNewline = text.EndsWith('\n');
-        var lines = (endsWithNewline ? text[..^1] : text).Split('\n');
+        // The lines of the text without its final line break: split whole, less the empty last piece that break leaves,
+        // rather than split from a copy of the text one character shorter (a long page's copy is a large-object allocation).
+        var lines = text.Split('\n');
+        if (endsWithNewline)
+            Array.Resize(ref lines, lines.Length - 1);
         var drop = Classify(lines, settings);
         if (!drop.Contains(true))
             return text;
 
         // Dropped blocks go with their blank lines: the text keeps one blank line between the blocks that remain.
-        var builder = new StringBuilder(text.Length);
+        var builder = new PooledText(text.Length);
         var lastWasBlank = true;
         var written = 0;
         for (var i = 0; i < lines.Length; i++)
@@ -109,7 +114,7 @@ internal static partial class PageChrome
 
         if (endsWithNewline && written > 0)
             builder.Append('\n');
-        return builder.ToString();
+        return builder.ToStringAndReturn();
     }
 
     private static bool MoreKept(string[] lines, bool[] drop, int from)

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using Monitors.Core.Extraction;
 
 namespace Monitors.Core.Detection.Rules;
 
@@ -30,7 +30,7 @@ internal static partial class RelativeDates
 
     private static string ReplaceAgo(string text)
     {
-        StringBuilder? builder = null;
+        PooledText? builder = null;
         var copied = 0;
         for (var ago = text.IndexOf("ago", StringComparison.OrdinalIgnoreCase); ago >= 0; ago = text.IndexOf("ago", ago + 3, StringComparison.OrdinalIgnoreCase))
         {
@@ -46,14 +46,14 @@ internal static partial class RelativeDates
             if (!match.Success)
                 continue;
 
-            builder ??= new StringBuilder(text.Length);
-            builder.Append(text, copied, match.Index - copied).Append(Token);
+            builder ??= new PooledText(text.Length);
+            builder.Append(text.AsSpan(copied, match.Index - copied)).Append(Token);
             copied = end;
         }
 
         if (builder is null)
             return text;
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        return builder.Append(text.AsSpan(copied)).ToStringAndReturn();
     }
 
     private static string ReplaceLabelledDays(string text) =>

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using Monitors.Core.Extraction;
 
 namespace Monitors.Core.Detection.Rules;
 
@@ -39,7 +39,7 @@ internal static partial class UpdatedStamps
             return text;
         candidates.Sort();
 
-        StringBuilder? builder = null;
+        PooledText? builder = null;
         var copied = 0;
         foreach (var at in candidates)
         {
@@ -50,13 +50,13 @@ internal static partial class UpdatedStamps
                 continue;
 
             var date = match.Groups["date"];
-            builder ??= new StringBuilder(text.Length);
-            builder.Append(text, copied, date.Index - copied).Append(Token);
+            builder ??= new PooledText(text.Length);
+            builder.Append(text.AsSpan(copied, date.Index - copied)).Append(Token);
             copied = date.Index + date.Length;
         }
 
         if (builder is null)
             return text;
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        return builder.Append(text.AsSpan(copied)).ToStringAndReturn();
     }
 }

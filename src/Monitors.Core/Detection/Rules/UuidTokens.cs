@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text;
+using Monitors.Core.Extraction;
 
 namespace Monitors.Core.Detection.Rules;
 
@@ -20,7 +20,7 @@ internal static class UuidTokens
     {
         // A random 32-digit hex token holds a decimal digit (all-letter odds: (6/16)^32), and digits are rare in prose,
         // so the scan jumps from digit to digit and looks at the hex-and-dash run around each one.
-        StringBuilder? builder = null;
+        PooledText? builder = null;
         var copied = 0;
         var position = 0;
         var span = text.AsSpan();
@@ -46,8 +46,8 @@ internal static class UuidTokens
                 if (end < 0)
                     continue;
 
-                builder ??= new StringBuilder(text.Length);
-                builder.Append(text, copied, start - copied).Append(Token);
+                builder ??= new PooledText(text.Length);
+                builder.Append(text.AsSpan(copied, start - copied)).Append(Token);
                 copied = end;
                 runEnd = end;
                 replaced = true;
@@ -58,7 +58,7 @@ internal static class UuidTokens
 
         if (builder is null)
             return text;
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        return builder.Append(text.AsSpan(copied)).ToStringAndReturn();
     }
 
     private static int NextAfterDash(ReadOnlySpan<char> text, int start, int runEnd)
