@@ -47,6 +47,24 @@ try
     // Diffs are linked from change pages (and versions from them): follow a few.
     links = [.. links, .. await Links.CollectAsync(http, links.Where(l => l.StartsWith("changes/", StringComparison.Ordinal)).Distinct().Take(20))];
 
+    // Topics the fixture's current versions carry (their comparison lists platforms) and topics none carries: two rows.
+    var carried = new List<(string Topic, int Pages)>();
+    var uncarried = new List<string>();
+    foreach (var topic in Words.Topics)
+    {
+        var html = await http.GetStringAsync("topics/" + topic);
+        var count = Regex.Match(html, "How (\\d+) platform");
+        var pages = Regex.Match(html, "page 1 of (\\d+)");
+        if (count.Success && count.Groups[1].Value != "0")
+        {
+            carried.Add((topic, pages.Success ? int.Parse(pages.Groups[1].Value, CultureInfo.InvariantCulture) : 1));
+        }
+        else
+        {
+            uncarried.Add(topic);
+        }
+    }
+
     var pageTypes = new List<(string Name, Func<string> Url, double TargetMs)>
     {
         ("home", () => "", 50),
@@ -56,7 +74,18 @@ try
         ("version", Pick(links, "/versions/", random), 50),
         ("diff", Pick(links, "/diff?", random), 50),
         ("change", Pick(links, "changes/", random), 50),
-        ("topic", () => "topics/" + Words.Topics[random.Next(Words.Topics.Length)], 50),
+        ($"topic, carried ({string.Join(", ", carried.Select(c => $"{c.Topic}: {c.Pages} pages of platforms"))}; page 1)", () => carried.Count == 0 ? "missing/topic" : "topics/" + carried[random.Next(carried.Count)].Topic, 50),
+        ("topic, carried (any page of its platforms)", () =>
+        {
+            if (carried.Count == 0)
+            {
+                return "missing/topic";
+            }
+
+            var (topic, pages) = carried[random.Next(carried.Count)];
+            return $"topics/{topic}?page={random.Next(1, pages + 1)}";
+        }, 50),
+        ($"topic, none carries it ({string.Join(", ", uncarried)})", () => uncarried.Count == 0 ? "missing/topic" : "topics/" + uncarried[random.Next(uncarried.Count)], 50),
         ("provision", Pick(links, "/clauses/", random), 50),
         ("feed (site)", () => "feeds/changes.atom", 50),
         ("feed (platform)", () => $"platforms/{Platform()}/feed.atom", 50),

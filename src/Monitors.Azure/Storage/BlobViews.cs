@@ -150,18 +150,21 @@ internal sealed class BlobViews(StorageClients clients)
         where T : class
     {
         var stamp = await StampAsync(stampName, cancellationToken);
+        if (stamp is null)
+        {
+            // No shard was written under it since stamps exist (a writer touches the stamp after every shard): nothing to
+            // list. A listing costs a scan of the container on Azurite, for every request about an empty topic.
+            return [];
+        }
+
         var key = $"{_container.Uri}/{stampName}";
-        if (stamp is not null && StampedCache.TryGetValue(key, out var cached) && cached.Stamp == stamp && cached.Shards is IReadOnlyList<T> hit)
+        if (StampedCache.TryGetValue(key, out var cached) && cached.Stamp == stamp && cached.Shards is IReadOnlyList<T> hit)
         {
             return hit;
         }
 
         var shards = await ReadShardsAsync<T>(prefix, cancellationToken);
-        if (stamp is not null)
-        {
-            StampedCache[key] = (stamp, shards);
-        }
-
+        StampedCache[key] = (stamp, shards);
         return shards;
     }
 

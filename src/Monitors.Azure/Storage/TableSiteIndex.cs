@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Monitors.Core.Changes;
@@ -36,6 +37,9 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
     private const int DocumentEntries = 2000;
 
     private const string SiteChangesView = "changes/site.json";
+
+    /// <summary>Topics this process found with neither a shard nor a row (keyed by table and topic); see <see cref="ListTopicAsync"/>.</summary>
+    private static readonly ConcurrentDictionary<string, byte> EmptyTopics = new(StringComparer.Ordinal);
 
     private readonly TableClient _clauses = clients.Tables.GetTableClient(StorageNames.Tables.SiteClauses);
     private readonly TableClient _changes = clients.Tables.GetTableClient(StorageNames.Tables.SiteChanges);
@@ -164,12 +168,26 @@ public sealed class TableSiteIndex(StorageClients clients, TimeProvider time) : 
             return shards.SelectMany(view => view.Documents.Values).SelectMany(c => c).ToArray();
         }
 
-        // No shard at all: data recorded before views (the rows hold it), or a topic no document carries.
+        // No shard at all: data recorded before views (the rows hold it), or a topic no document carries. The second is
+        // remembered by this process, so an empty topic's page costs the stamp's point read, not a partition query each
+        // time (on Azurite a scan of the whole table): a topic's rows are only written together with its shard and stamp,
+        // and once the stamp exists readers go to the shards.
+        var emptyKey = $"{_clauses.Uri}/{topicId}";
+        if (EmptyTopics.ContainsKey(emptyKey))
+        {
+            return [];
+        }
+
         var partition = TopicPartition(topicId);
         var list = new List<ClauseEntry>();
         await foreach (var e in _clauses.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: cancellationToken))
         {
             list.Add(ToClause(e));
+        }
+
+        if (list.Count == 0)
+        {
+            EmptyTopics.TryAdd(emptyKey, 0);
         }
 
         return list;

@@ -62,6 +62,9 @@ public sealed class SitePages(
     private const int PageSize = 50;
     private const int MaxHunks = 400;
 
+    /// <summary>Platforms per page of a topic comparison (each with up to five clauses).</summary>
+    public const int TopicPlatformsPerPage = 25;
+
     private static readonly JsonSerializerOptions Json = ApiResponse.JsonOptions;
 
     public async Task<ApiResponse> HomeAsync(ApiRequest request, HiddenView? antiforgery, CancellationToken cancellationToken = default)
@@ -305,24 +308,51 @@ public sealed class SitePages(
     public async Task<ApiResponse> TopicAsync(ApiRequest request, string topicId, CancellationToken cancellationToken = default)
     {
         var topic = taxonomy.Find(topicId) ?? throw new SiteNotFoundException("No such topic", $"There is no topic '{topicId}'. The topics page lists them all.");
+        var pageText = request.QueryValue("page");
+        var page = 1;
+        if (pageText is not null && !(int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page > 0))
+        {
+            throw new InvalidSiteRequestException("page", $"'{pageText}' is not a page number; pages are numbered from 1.");
+        }
+
         var rows = await index.ListTopicAsync(topic.Id, cancellationToken);
-        var platforms = rows.GroupBy(r => r.Document.PlatformId, StringComparer.Ordinal)
-            .Select(g => new TopicPlatformView(
-                g.First().PlatformName,
-                SiteUrls.Platform(g.Key),
-                g.OrderBy(c => c.Document.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Order).Take(5).Select(ClauseItem).ToArray()))
-            .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+        // Platforms in name order, a page of them at a time: a topic most platforms address would otherwise put every
+        // platform's clauses on one page (350 platforms: 1,750 excerpts, most of a megabyte to render and download).
+        var groups = rows.GroupBy(r => r.Document.PlatformId, StringComparer.Ordinal)
+            .Select(g => (Id: g.Key, Name: g.First().PlatformName, Clauses: g))
+            .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ThenBy(g => g.Id, StringComparer.Ordinal)
             .ToArray();
+        var pages = Math.Max(1, (groups.Length + TopicPlatformsPerPage - 1) / TopicPlatformsPerPage);
+        if (page > pages)
+        {
+            throw new SiteNotFoundException("No such page", $"{topic.Name} has {pages} page{(pages == 1 ? "" : "s")} of platforms; page {page} is past the end.");
+        }
+
+        var platforms = groups.Skip((page - 1) * TopicPlatformsPerPage).Take(TopicPlatformsPerPage)
+            .Select(g => new TopicPlatformView(
+                g.Name,
+                SiteUrls.Platform(g.Id),
+                g.Clauses.OrderBy(c => c.Document.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Order).Take(5).Select(ClauseItem).ToArray()))
+            .ToArray();
+        string? PageUrl(int n) => n < 1 || n > pages ? null : n == 1 ? SiteUrls.Topic(topic.Id) : $"{SiteUrls.Topic(topic.Id)}?page={n}";
+        var first = ((page - 1) * TopicPlatformsPerPage) + 1;
         var view = new TopicView(
-            $"How {platforms.Length} platform{(platforms.Length == 1 ? "" : "s")} handle{(platforms.Length == 1 ? "s" : "")} {InSentence(topic.Name)}",
+            $"How {groups.Length} platform{(groups.Length == 1 ? "" : "s")} handle{(groups.Length == 1 ? "s" : "")} {InSentence(topic.Name)}",
             [new LinkView($"Changes about {topic.Name}", SiteUrls.TopicFeed(topic.Id))],
             topic.Id,
             topic.Name,
-            platforms.Length,
+            groups.Length,
             platforms,
             Regulations(topic.Id),
             diligence.For(topic.Id),
-            "/api" + SiteUrls.Topic(topic.Id));
+            "/api" + SiteUrls.Topic(topic.Id) + (page == 1 ? string.Empty : $"?page={page}"))
+        {
+            Page = page,
+            Pages = pages,
+            Range = pages == 1 ? string.Empty : $"Platforms {first}–{first + platforms.Length - 1} of {groups.Length}, page {page} of {pages}",
+            PreviousUrl = PageUrl(page - 1),
+            NextUrl = PageUrl(page + 1),
+        };
         return Render(request, "site-topic", view);
     }
 

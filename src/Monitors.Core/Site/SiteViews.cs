@@ -145,7 +145,19 @@ public sealed record TopicView(
     IReadOnlyList<TopicPlatformView> Platforms,
     IReadOnlyList<RegulationView> Regulations,
     IReadOnlyList<string> Checks,
-    string JsonUrl);
+    string JsonUrl)
+{
+    /// <summary>This page of the platforms (from 1) and how many there are; empty <see cref="Range"/> when one page holds them all.</summary>
+    public int Page { get; init; } = 1;
+
+    public int Pages { get; init; } = 1;
+
+    public string Range { get; init; } = string.Empty;
+
+    public string? PreviousUrl { get; init; }
+
+    public string? NextUrl { get; init; }
+}
 
 public sealed record ProvisionView(
     string Title,

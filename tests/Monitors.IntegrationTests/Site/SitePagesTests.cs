@@ -145,6 +145,51 @@ public sealed partial class SitePagesTests
     }
 
     [Fact]
+    public async Task TopicPage_ManyPlatforms_ComesInPagesOfPlatformsThatTogetherListEachOnce()
+    {
+        await using var h = await MailHarness.CreateAsync();
+        var index = h.Services.GetRequiredService<ISiteIndex>();
+        var run = Guid.NewGuid().ToString("n")[..8];
+        var count = SitePages.TopicPlatformsPerPage + 5;
+        // Names that sort before other tests' platforms, so pages other tests add to do not move these between pages.
+        var ids = Enumerable.Range(1, count).Select(i => $"paging-{run}-{i:00}").ToArray();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            var key = new DocumentKey(id, "terms");
+            await index.ReplaceClausesAsync(key, [new ClauseEntry(key, $"000 Paging {run} {i:00}", "Terms", $"{i:x8}", "1 › 1.1", "Disputes", null, "Clause", 1, 2,
+                "All disputes go to binding arbitration.", ["arbitration"], DateTimeOffset.UnixEpoch, null)], []);
+        }
+
+        var seen = new List<string>();
+        var path = "/topics/arbitration";
+        var pages = 0;
+        while (true)
+        {
+            var html = WebUtility.HtmlDecode(await GetHtml(h, path));
+            pages++;
+            var cards = Regex.Count(html, "<section class=\"card\"");
+            Assert.InRange(cards, 1, SitePages.TopicPlatformsPerPage);
+            seen.AddRange(Regex.Matches(html, "href=\"/platforms/(paging-" + run + "-\\d+)\"").Select(m => m.Groups[1].Value));
+            var next = Regex.Match(html, "href=\"(/topics/arbitration\\?page=\\d+)\" rel=\"next\"");
+            if (!next.Success)
+            {
+                break;
+            }
+
+            path = next.Groups[1].Value;
+        }
+
+        Assert.True(pages >= 2, $"{count} platforms carrying the topic came on {pages} page(s)");
+        Assert.Equal(ids, seen.Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await h.Http.GetAsync(new Uri($"/topics/arbitration?page={pages + 1}", UriKind.Relative))).StatusCode);
+
+        var bad = await h.Http.GetAsync(new Uri("/api/topics/arbitration?page=first", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("page", out _));
+    }
+
+    [Fact]
     public async Task ProvisionPage_ShowsExcerptTopicsRegulationsAndItsHistory()
     {
         await using var h = await MailHarness.CreateAsync();

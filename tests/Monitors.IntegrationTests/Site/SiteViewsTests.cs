@@ -99,6 +99,28 @@ public sealed class SiteViewsTests
     }
 
     [Fact]
+    public async Task TopicShards_TopicNoDocumentCarries_WarmReadIsTheStampAlone_UntilADocumentCarriesIt()
+    {
+        var topic = Unique("topic");
+        var requests = new ShardRequests(topic);
+        var writer = new TableSiteIndex(await ClientsAsync(), TimeProvider.System);
+        var reader = new TableSiteIndex(StorageClients.FromConnectionString(AzuriteFixture.ConnectionString, configure: (_, options) => options.AddPolicy(requests, HttpPipelinePosition.PerCall)), TimeProvider.System);
+
+        Assert.Empty(await reader.ListTopicAsync(topic));
+        Assert.Equal((1, 0, 0), requests.Take()); // no stamp, so no shard to list
+        Assert.Equal(1, requests.TakeRowQueries()); // the rows, in case the data is from before views
+
+        Assert.Empty(await reader.ListTopicAsync(topic));
+        Assert.Equal((1, 0, 0), requests.Take());
+        Assert.Equal(0, requests.TakeRowQueries()); // found empty once: the stamp's point read is the whole cost
+
+        var a = new DocumentKey(Unique("pa"), "terms");
+        await writer.ReplaceClausesAsync(a, [Clause(a, 0, [topic])]);
+        Assert.Single(await reader.ListTopicAsync(topic));
+        Assert.Equal((1, 1, 1), requests.Take()); // the stamp appeared: a listing and the shard
+    }
+
+    [Fact]
     public async Task TopicShards_NoShardForTheTopic_ReadsTheTopicRows()
     {
         var clients = await ClientsAsync();
@@ -268,13 +290,22 @@ public sealed class SiteViewsTests
         private int _lists;
         private int _downloads;
 
+        private int _rowQueries;
+
         public (int Stamps, int Lists, int Downloads) Take() => (Interlocked.Exchange(ref _stamps, 0), Interlocked.Exchange(ref _lists, 0), Interlocked.Exchange(ref _downloads, 0));
+
+        /// <summary>Queries of the topic's rows (partition <c>t~{topic}</c> of <c>SiteClauses</c>) since the last call.</summary>
+        public int TakeRowQueries() => Interlocked.Exchange(ref _rowQueries, 0);
 
         public override void OnSendingRequest(HttpMessage message)
         {
             var uri = message.Request.Uri.ToUri();
             var query = Uri.UnescapeDataString(uri.Query);
-            if (Uri.UnescapeDataString(uri.AbsolutePath).EndsWith($"/stamps/topics/{topic}", StringComparison.Ordinal))
+            if (Uri.UnescapeDataString(uri.AbsolutePath).Contains(StorageNames.Tables.SiteClauses, StringComparison.Ordinal) && query.Contains($"t~{topic}", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _rowQueries);
+            }
+            else if (Uri.UnescapeDataString(uri.AbsolutePath).EndsWith($"/stamps/topics/{topic}", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _stamps);
             }
