@@ -68,6 +68,15 @@ public sealed class StructuralDifferTests
         Assert.Equal("Now reads: “We keep your inputs for ninety days after deletion.”", change.Summary);
     }
 
+    [Theory]
+    [InlineData("See [how to opt out](https://example.test/help/opt-out?utm_source=terms&session=7f3a9c) in your account.", "“See how to opt out in your account.”")]
+    [InlineData("Read the [Terms (2026)](https://example.test/terms_(2026)) first.", "“Read the Terms (2026) first.”")]
+    [InlineData("Brackets [like these] stay, and so do (these).", "“Brackets [like these] stay, and so do (these).”")]
+    public void Quote_MarkdownLink_QuotesTheLinkTextOnly(string text, string expected)
+    {
+        Assert.Equal(expected, KeySentences.Quote(text));
+    }
+
     [Fact]
     public void Diff_Segments_SpellBothVersions()
     {

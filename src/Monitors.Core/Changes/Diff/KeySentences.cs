@@ -175,7 +175,8 @@ public static partial class KeySentences
     /// <summary>Wraps a quote in typographic quotation marks, shortened to <see cref="MaxQuoteLength"/> at a word boundary.</summary>
     public static string Quote(string text)
     {
-        var trimmed = text.Trim();
+        // The canonical text is Markdown: a reader sees a link's text, not "[text](https://…?utm_source=…)".
+        var trimmed = MarkdownLink().Replace(text, "$1").Trim();
         if (trimmed.Length > MaxQuoteLength)
         {
             var cut = trimmed.LastIndexOf(' ', MaxQuoteLength - 1);
@@ -193,4 +194,8 @@ public static partial class KeySentences
 
     [GeneratedRegex(@"[.!?;](?=\s+[""“(\[A-Z0-9]|$)")]
     private static partial Regex SentenceEnd();
+
+    /// <summary>A Markdown link or image, <c>[text](target)</c>: the target may hold one level of parentheses.</summary>
+    [GeneratedRegex(@"!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")]
+    private static partial Regex MarkdownLink();
 }
