@@ -102,12 +102,9 @@ public sealed class FunctionsTests
     [Fact]
     public void Build_EmitsFunctionsMetadata_ListingEveryFunction()
     {
-        var metadata = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "functions", "Monitors.Functions", "bin"), "functions.metadata", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .FirstOrDefault();
-        Assert.NotNull(metadata);
+        var metadata = NewestBuildOutput("functions.metadata");
 
-        using var json = JsonDocument.Parse(File.ReadAllText(metadata!));
+        using var json = JsonDocument.Parse(File.ReadAllText(metadata));
         var functions = json.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
         Assert.Contains(nameof(ScheduleChecks), functions.Keys);
         Assert.Contains(nameof(CheckDocument), functions.Keys);
@@ -121,15 +118,22 @@ public sealed class FunctionsTests
     [Fact]
     public void Build_WorkerRuntimeConfig_CarriesTheGcSettingsTheCostModelAssumes()
     {
-        var config = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "functions", "Monitors.Functions", "bin"), "Monitors.Functions.runtimeconfig.json", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .FirstOrDefault();
-        Assert.NotNull(config);
+        var config = NewestBuildOutput("Monitors.Functions.runtimeconfig.json");
 
-        using var json = JsonDocument.Parse(File.ReadAllText(config!));
+        using var json = JsonDocument.Parse(File.ReadAllText(config));
         var options = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
         Assert.False(options.GetProperty("System.GC.Concurrent").GetBoolean());
         Assert.Equal("7", options.GetProperty("System.GC.ConserveMemory").ToString());
+    }
+
+    /// <summary>The newest <paramref name="fileName"/> the worker's build wrote under its <c>bin</c> (any configuration).</summary>
+    private static string NewestBuildOutput(string fileName)
+    {
+        var file = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "functions", "Monitors.Functions", "bin"), fileName, SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+        Assert.NotNull(file);
+        return file;
     }
 
         internal static async Task DrainAsync(IWorkQueue queue)
