@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts an in-memory Azurite for the benchmarks' big fixtures: the blob, queue and table services as three Node
 # processes (each service is single-threaded, so one process per service lets blob and table requests use different
-# cores), a large V8 heap, and the blob garbage collector off (bench/azurite/without-blob-gc.cjs says why).
+# cores), a large V8 heap, and the blob and queue garbage collectors off (bench/azurite/without-extent-gc.cjs says why).
 #
 #   bench/azurite/start-in-memory.sh 12000     # blob 12000, queue 12001, table 12002
 #   export AZURITE_BLOB_PORT=12000 AZURITE_QUEUE_PORT=12001 AZURITE_TABLE_PORT=12002
@@ -20,7 +20,7 @@ for service in blob queue table; do
     echo "Port $port is in use: pick another BASE_PORT." >&2
     exit 1
   fi
-  NODE_OPTIONS="--max-old-space-size=$heap --require $root/bench/azurite/without-blob-gc.cjs" \
+  NODE_OPTIONS="--max-old-space-size=$heap --require $root/bench/azurite/without-extent-gc.cjs" \
     nohup "$root/node_modules/.bin/azurite-$service" --silent --inMemoryPersistence --"${service}Host" 127.0.0.1 \
     --"${service}Port" "$port" --skipApiVersionCheck --disableTelemetry >"$logs/$service-$port.log" 2>&1 &
   pids+=($!)
@@ -29,7 +29,7 @@ done
 for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$base") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$((base + 1))") 2>/dev/null \
     && (exec 3<>"/dev/tcp/127.0.0.1/$((base + 2))") 2>/dev/null; then
-    echo "Azurite (in memory, blob GC off) on 127.0.0.1:$base-$((base + 2)), pids ${pids[*]}; logs in $logs."
+    echo "Azurite (in memory, blob and queue GC off) on 127.0.0.1:$base-$((base + 2)), pids ${pids[*]}; logs in $logs."
     echo "export AZURITE_BLOB_PORT=$base AZURITE_QUEUE_PORT=$((base + 1)) AZURITE_TABLE_PORT=$((base + 2))"
     exit 0
   fi
