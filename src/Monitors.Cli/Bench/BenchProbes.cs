@@ -272,3 +272,102 @@ internal sealed class WorkingSetSampler : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>
+/// The CPU time of the local processes that serve the storage endpoints, when storage is an emulator on this machine
+/// (Azurite on loopback ports). On a machine where the checker and the emulator share the cores, the emulator's share
+/// bounds the documents per second the profile can show, and it is no part of what the checker costs in Azure (where
+/// storage is a service, billed per transaction). Found once, by the listening sockets of the endpoints' ports
+/// (<c>/proc/net/tcp</c> and the processes' socket descriptors), so Linux only; elsewhere, or for remote storage, there
+/// is nothing to measure and <see cref="Total"/> is null.
+/// </summary>
+internal sealed class EmulatorCpu
+{
+    private static readonly string[] SocketTables = ["/proc/net/tcp", "/proc/net/tcp6"];
+
+    private readonly IReadOnlyList<Process> _processes;
+
+    private EmulatorCpu(IReadOnlyList<Process> processes) => _processes = processes;
+
+    /// <summary>How many processes serve the endpoints (Azurite runs one, or one per service).</summary>
+    public int Processes => _processes.Count;
+
+    /// <summary>The emulator processes' CPU time so far; null when none was found or one has exited.</summary>
+    public TimeSpan? Total
+    {
+        get
+        {
+            if (_processes.Count == 0)
+            {
+                return null;
+            }
+
+            var total = TimeSpan.Zero;
+            foreach (var process in _processes)
+            {
+                try
+                {
+                    process.Refresh();
+                    total += process.TotalProcessorTime;
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    return null;
+                }
+            }
+
+            return total;
+        }
+    }
+
+    public static EmulatorCpu Find(IEnumerable<Uri> endpoints)
+    {
+        var ports = endpoints.Where(u => u.IsLoopback).Select(u => u.Port).ToHashSet();
+        if (!OperatingSystem.IsLinux() || ports.Count == 0)
+        {
+            return new EmulatorCpu([]);
+        }
+
+        var sockets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in SocketTables.Where(File.Exists))
+        {
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode: a listening socket is state 0A.
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && fields[3] == "0A"
+                    && int.TryParse(fields[1].AsSpan(fields[1].LastIndexOf(':') + 1), System.Globalization.NumberStyles.HexNumber, null, out var port)
+                    && ports.Contains(port))
+                {
+                    sockets.Add($"socket:[{fields[9]}]");
+                }
+            }
+        }
+
+        var processes = new List<Process>();
+        if (sockets.Count > 0)
+        {
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (Directory.EnumerateFileSystemEntries(Path.Combine(directory, "fd")).Any(fd => new FileInfo(fd).LinkTarget is { } target && sockets.Contains(target)))
+                    {
+                        processes.Add(Process.GetProcessById(pid));
+                    }
+                }
+                catch (Exception e) when (e is UnauthorizedAccessException or IOException or ArgumentException)
+                {
+                    // Another user's process, or one that exited while we looked: not ours to measure.
+                }
+            }
+        }
+
+        return new EmulatorCpu(processes);
+    }
+}

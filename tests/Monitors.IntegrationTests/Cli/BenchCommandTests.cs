@@ -64,6 +64,43 @@ public sealed class BenchCommandTests
             Assert.True(r.RetainedGcHeapBytes > 0 && r.RetainedGcHeapBytes >= r.RetainedLargeObjectBytes, $"{r.Run}: retained {r.RetainedGcHeapBytes}, LOH {r.RetainedLargeObjectBytes}");
             Assert.True(r.WorkingSetAfterBytes > 0 && r.ServerCpuSeconds >= 0, r.Run);
         });
+
+        // The tests' storage is Azurite on this machine: its CPU is measured apart, run by run.
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(profile.EmulatorProcesses > 0, "the Azurite serving the tests was not found");
+            Assert.All(profile.Runs, r => Assert.True(r.EmulatorCpuSeconds >= 0, $"{r.Run}: emulator CPU {r.EmulatorCpuSeconds}"));
+        }
+    }
+
+    [Fact]
+    public async Task EmulatorCpu_FindsTheAzuriteServingTheEndpoints_AndCountsTheCpuItSpendsOnRequests()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // The emulator's processes are found through /proc; elsewhere the profile shows no emulator row.
+        }
+
+        var clients = Monitors.Azure.Storage.StorageClients.FromConnectionString(AzuriteFixture.ConnectionString);
+        var emulator = EmulatorCpu.Find([clients.Blobs.Uri, clients.Queues.Uri, clients.Tables.Uri]);
+
+        Assert.InRange(emulator.Processes, 1, 3);
+        var before = emulator.Total;
+        Assert.NotNull(before);
+        var container = clients.Blobs.GetBlobContainerClient("emulator-cpu-" + Guid.NewGuid().ToString("N")[..8]);
+        await container.CreateAsync();
+        for (var i = 0; i < 300; i++)
+        {
+            await container.GetBlobClient($"b{i}").UploadAsync(BinaryData.FromString(new string('x', 4096)));
+        }
+
+        await container.DeleteAsync();
+        Assert.True(emulator.Total > before, $"the emulator's CPU did not grow over 300 uploads: {before} → {emulator.Total}");
+
+        // Remote storage has no process here to measure.
+        var remote = EmulatorCpu.Find([new Uri("https://example.blob.core.windows.net/")]);
+        Assert.Equal(0, remote.Processes);
+        Assert.Null(remote.Total);
     }
 
     [Fact]
