@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Monitors.Azure.Storage;
+using Monitors.Cli.Bench;
 using Monitors.Cli.Sites;
 using Monitors.Core.Catalog;
 using Monitors.Core.Checking;
@@ -108,6 +110,10 @@ internal static class ReplayCommand
         // One graph on the host's clock for the work around the lanes: creating the storage, then the site's update.
         using var shared = Lane(TimeProvider.System);
         await CliHost.EnsureStorageAsync(shared.Services, cancellationToken);
+        var clients = shared.Services.GetRequiredService<StorageClients>();
+        var emulator = EmulatorCpu.Find([clients.Blobs.Uri, clients.Queues.Uri, clients.Tables.Uri]);
+        var emulatorBefore = emulator.Total;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 
         var reports = new ReplayDocumentReport[docs.Count];
         var checks = 0;
@@ -159,6 +165,8 @@ internal static class ReplayCommand
 
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var versions = reports.Sum(r => r.Transitions.Count);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var emulatorCpu = emulator.Total - emulatorBefore;
 
         // The site's read models after the timed checks, as the UpdateSite function would: the replay's data is browsable
         // with `serve`, and no message is left for others on the site queue.
@@ -168,6 +176,8 @@ internal static class ReplayCommand
         {
             SiteUpdates = siteUpdates,
             SiteUpdateSeconds = Math.Round(siteWatch.Elapsed.TotalSeconds, 2),
+            CpuSeconds = Math.Round(cpu.TotalSeconds, 2),
+            EmulatorCpuSeconds = emulatorCpu is { } e ? Math.Round(e.TotalSeconds, 2) : null,
         };
     }
 
@@ -188,6 +198,7 @@ internal static class ReplayCommand
         }
 
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{report.Totals.Versions} versions, {report.Checks} checks in {report.ElapsedSeconds:F1} s: {report.VersionsPerSecond:F1} versions/s.");
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"CPU over those checks: {report.CpuSeconds:F1} s in this process ({report.CpuSeconds * 1000 / Math.Max(1, report.Checks):F0} ms per check){(report.EmulatorCpuSeconds is { } e ? $", {e:F1} s in the storage emulator ({e * 1000 / Math.Max(1, report.Checks):F0} ms per check) on the same {Environment.ProcessorCount} cores" : string.Empty)}.");
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Then the site's read models: {report.SiteUpdates} versions in {report.SiteUpdateSeconds:F1} s.");
         console.MarkupLine(report.AllMatched ? "[green]Every scored transition matched its label.[/]" : "[red]Some transitions did not match their labels.[/]");
     }

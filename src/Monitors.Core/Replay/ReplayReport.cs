@@ -17,6 +17,15 @@ public sealed record ReplayReport(
     /// <summary>How long those site updates took, apart from <see cref="ElapsedSeconds"/>: they are not part of a check.</summary>
     public double SiteUpdateSeconds { get; init; }
 
+    /// <summary>The CPU time the replay's process spent on the timed checks (all its threads: checks, page server, storage clients).</summary>
+    public double CpuSeconds { get; init; }
+
+    /// <summary>
+    /// The CPU time the local storage emulator (Azurite, sharing the machine's cores) spent during the timed checks; null
+    /// when storage is not a process on this machine.
+    /// </summary>
+    public double? EmulatorCpuSeconds { get; init; }
+
     public bool AllMatched => Totals.Missed == 0 && Totals.FalseChanges == 0 && Totals.Mishandled == 0;
 }
 

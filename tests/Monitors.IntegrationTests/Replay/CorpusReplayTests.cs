@@ -45,5 +45,13 @@ public sealed class CorpusReplayTests
         Assert.All(transitions.Where(x => x.t.Label == CorpusLabels.ErrorPage), x => Assert.Equal(CheckOutcome.Failed, x.t.Outcome));
         Assert.True(exit == 0, output);
         Assert.Contains("versions/s", output, StringComparison.Ordinal);
+
+        // The CPU behind the rate: the replay's own, and the storage emulator's on the same cores (Azurite, found on Linux).
+        Assert.True(report.CpuSeconds > 0, $"replay CPU {report.CpuSeconds}");
+        Assert.Contains("CPU over those checks", output, StringComparison.Ordinal);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(report.EmulatorCpuSeconds > 0, $"emulator CPU {report.EmulatorCpuSeconds}");
+        }
     }
 }
