@@ -1,6 +1,5 @@
 using AngleSharp.Html.Parser;
 using BenchmarkDotNet.Attributes;
-using Monitors.Core.Catalog;
 using Monitors.Core.Extraction;
 
 namespace Monitors.Benchmarks.Extraction;
@@ -13,10 +12,6 @@ namespace Monitors.Benchmarks.Extraction;
 [MedianColumn]
 public class ExtractionBenchmarks
 {
-    private static readonly Uri PageUrl = new(TermsPage.Url);
-    private static readonly IReadOnlyList<ContentSelector> Select = [new CssSelector("main")];
-    private static readonly IReadOnlyList<ContentSelector> Remove = [new CssSelector("main .toolbar")];
-
     private readonly HtmlDocumentExtractor _extractor = new();
     private readonly HtmlParser _parser = HtmlDocumentExtractor.CreateParser();
     private string _html = string.Empty;
@@ -26,13 +21,12 @@ public class ExtractionBenchmarks
     public void Setup()
     {
         _html = TermsPage.Build();
-        var result = _extractor.Extract(_html, PageUrl, Select, Remove);
-        _canonicalText = result.Text ?? throw new InvalidOperationException($"The benchmark page does not extract: {result.FailureReason}");
+        _canonicalText = TermsPage.CanonicalText(_extractor, _html);
         Console.WriteLine($"// Page: {_html.Length:N0} chars of HTML; canonical text: {_canonicalText.Length:N0} chars.");
     }
 
     [Benchmark(Baseline = true)]
-    public ExtractionResult Extract() => _extractor.Extract(_html, PageUrl, Select, Remove);
+    public ExtractionResult Extract() => TermsPage.Extract(_extractor, _html);
 
     [Benchmark]
     public int ParseOnly()

@@ -19,17 +19,15 @@ internal static class ExtractionStages
     {
         var html = TermsPage.Build();
         var extractor = new HtmlDocumentExtractor();
-        var pageUrl = new Uri(TermsPage.Url);
         for (var i = 0; i < runs; i++)
         {
-            _ = extractor.Extract(html, pageUrl, [new Monitors.Core.Catalog.CssSelector("main")], [new Monitors.Core.Catalog.CssSelector("main .toolbar")]);
+            _ = TermsPage.Extract(extractor, html);
         }
     }
 
     public static void Run(int runs)
     {
         var html = TermsPage.Build();
-        var pageUrl = new Uri(TermsPage.Url);
         var bare = new HtmlParser();
         var ours = HtmlDocumentExtractor.CreateParser();
         var extractor = new HtmlDocumentExtractor();
@@ -71,13 +69,13 @@ internal static class ExtractionStages
                 }
 
                 Record("select query");
-                var text = CanonicalTextRenderer.Render(document, pageUrl, selection)!;
+                var text = CanonicalTextRenderer.Render(document, TermsPage.PageUrl, selection)!;
                 Record("walk (render)");
                 _ = CanonicalTextBuilder.IsSurelyNfc(text) || text.IsNormalized(NormalizationForm.FormC);
                 Record("(NFC check in walk)");
             }
 
-            _ = extractor.Extract(html, pageUrl, [new Monitors.Core.Catalog.CssSelector("main")], [new Monitors.Core.Catalog.CssSelector("main .toolbar")]);
+            _ = TermsPage.Extract(extractor, html);
             Record("whole Extract");
 
             void Record(string stage)

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Markdig;
+using Monitors.Core.Catalog;
+using Monitors.Core.Extraction;
 
 namespace Monitors.Benchmarks.Extraction;
 
@@ -13,6 +15,25 @@ namespace Monitors.Benchmarks.Extraction;
 internal static class TermsPage
 {
     public const string Url = "https://example.com/legal/terms";
+
+    /// <summary>The page's address as the extractor takes it.</summary>
+    public static Uri PageUrl { get; } = new(Url);
+
+    /// <summary>The declaration every extraction benchmark uses: select <c>main</c>, remove its toolbar.</summary>
+    public static IReadOnlyList<ContentSelector> Select { get; } = [new CssSelector("main")];
+
+    /// <inheritdoc cref="Select"/>
+    public static IReadOnlyList<ContentSelector> Remove { get; } = [new CssSelector("main .toolbar")];
+
+    /// <summary>Our extraction of <paramref name="html"/> under the benchmarks' declaration.</summary>
+    public static ExtractionResult Extract(HtmlDocumentExtractor extractor, string html) => extractor.Extract(html, PageUrl, Select, Remove);
+
+    /// <summary>The canonical text of <paramref name="html"/>; a page that does not extract stops the benchmark at set-up.</summary>
+    public static string CanonicalText(HtmlDocumentExtractor extractor, string html)
+    {
+        var result = Extract(extractor, html);
+        return result.Text ?? throw new InvalidOperationException($"The benchmark page does not extract: {result.FailureReason}");
+    }
 
     private static readonly string[] Documents = ["chatgpt--commercial-terms", "claude-ai--privacy-policy", "chatgpt--acceptable-use-policy"];
 
