@@ -198,7 +198,7 @@ internal static class ReplayCommand
         }
 
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{report.Totals.Versions} versions, {report.Checks} checks in {report.ElapsedSeconds:F1} s: {report.VersionsPerSecond:F1} versions/s.");
-        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"CPU over those checks: {report.CpuSeconds:F1} s in this process ({report.CpuSeconds * 1000 / Math.Max(1, report.Checks):F0} ms per check){(report.EmulatorCpuSeconds is { } e ? $", {e:F1} s in the storage emulator ({e * 1000 / Math.Max(1, report.Checks):F0} ms per check) on the same {Environment.ProcessorCount} cores" : string.Empty)}.");
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"CPU over those checks: {report.CpuSeconds:F1} s in this process ({report.CpuSeconds * 1000 / Math.Max(1, report.Checks):F0} ms per check){(report.EmulatorCpuSeconds is { } e ? string.Create(CultureInfo.InvariantCulture, $", {e:F1} s in the storage emulator ({e * 1000 / Math.Max(1, report.Checks):F0} ms per check) on the same {Environment.ProcessorCount} cores") : string.Empty)}.");
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Then the site's read models: {report.SiteUpdates} versions in {report.SiteUpdateSeconds:F1} s.");
         console.MarkupLine(report.AllMatched ? "[green]Every scored transition matched its label.[/]" : "[red]Some transitions did not match their labels.[/]");
     }
