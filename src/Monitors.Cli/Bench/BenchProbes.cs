@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Monitors.Azure.Storage;
 using Monitors.Core.Catalog;
 using Monitors.Core.Extraction;
 using Monitors.Core.Fetching;
@@ -319,6 +320,9 @@ internal sealed class EmulatorCpu
             return total;
         }
     }
+
+    /// <summary>The emulator serving these clients' blob, queue and table endpoints.</summary>
+    public static EmulatorCpu Find(StorageClients clients) => Find([clients.Blobs.Uri, clients.Queues.Uri, clients.Tables.Uri]);
 
     public static EmulatorCpu Find(IEnumerable<Uri> endpoints)
     {

@@ -153,8 +153,7 @@ internal static class BenchCommand
         await CliHost.EnsureStorageAsync(app.Services, cancellationToken);
         var fetchOptions = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FetchOptions>>().Value;
         hangingWaits = new HangingWaits(site.HangingHosts.Select(u => u.Authority).ToHashSet(StringComparer.OrdinalIgnoreCase), fetchOptions.Timeout);
-        var clients = app.Services.GetRequiredService<StorageClients>();
-        var emulator = EmulatorCpu.Find([clients.Blobs.Uri, clients.Queues.Uri, clients.Tables.Uri]);
+        var emulator = EmulatorCpu.Find(app.Services.GetRequiredService<StorageClients>());
         transactions.Take();
         stages.Take();
 
@@ -164,8 +163,7 @@ internal static class BenchCommand
         {
             await site.SetAsync(validators: run is BenchRun.ETag or BenchRun.NotModified, edition: run == BenchRun.Changed ? 1 : 0, cancellationToken);
             var serverCpu = site.ServerCpu;
-            var emulatorCpu = emulator.Total;
-            var result = await MeasureAsync(app.Services, host, run, documents, hangingHosts, transactions, stages, cancellationToken);
+            var result = await MeasureAsync(app.Services, host, run, documents, hangingHosts, transactions, stages, emulator, cancellationToken);
             var (waits, rounds) = hangingWaits.Take();
             results.Add(result with
             {
@@ -173,15 +171,12 @@ internal static class BenchCommand
                 HangingWaits = waits,
                 TimeoutRounds = rounds,
                 ServerCpuSeconds = Math.Round((site.ServerCpu - serverCpu).TotalSeconds, 2),
-                EmulatorCpuSeconds = Seconds(emulator.Total - emulatorCpu),
             });
             if (measureSite && run is BenchRun.First or BenchRun.Changed)
             {
                 // The versions this run published reach the site through the site queue (the UpdateSite function):
                 // measured apart, as they are billed apart.
-                var emulatorBeforeSite = emulator.Total;
-                var siteResult = await MeasureSiteAsync(app.Services, run, documents, transactions, stages, cancellationToken);
-                results.Add(siteResult with { EmulatorCpuSeconds = Seconds(emulator.Total - emulatorBeforeSite) });
+                results.Add(await MeasureSiteAsync(app.Services, run, documents, transactions, stages, emulator, cancellationToken));
             }
         }
 
@@ -191,10 +186,8 @@ internal static class BenchCommand
         };
     }
 
-    private static double? Seconds(TimeSpan? elapsed) => elapsed is { } e ? Math.Round(e.TotalSeconds, 2) : null;
-
     private static async Task<BenchRunResult> MeasureAsync(
-        IServiceProvider services, CliHost host, BenchRun run, int documents, int hangingHosts, StorageTransactions transactions, StageTimes stages, CancellationToken cancellationToken)
+        IServiceProvider services, CliHost host, BenchRun run, int documents, int hangingHosts, StorageTransactions transactions, StageTimes stages, EmulatorCpu emulator, CancellationToken cancellationToken)
     {
         var expected = run switch
         {
@@ -202,7 +195,7 @@ internal static class BenchCommand
             BenchRun.Changed => CheckOutcome.Changed,
             _ => CheckOutcome.Unchanged,
         };
-        return await MeasureAsync(Name(run), expected, transactions, stages, async () =>
+        return await MeasureAsync(Name(run), expected, transactions, stages, emulator, async () =>
         {
             // Counts only, as a scheduled cycle keeps: the profile measures a run that holds nothing of a document after its check.
             var checkRun = await CheckRun.RunAsync(services, host.Error, null, null, CheckReason.Manual, showProgress: false, cancellationToken, updateSite: false, keepResults: false);
@@ -215,8 +208,9 @@ internal static class BenchCommand
     }
 
     /// <summary>The site queue after a run that published a version of every document: one update per version.</summary>
-    private static Task<BenchRunResult> MeasureSiteAsync(IServiceProvider services, BenchRun after, int documents, StorageTransactions transactions, StageTimes stages, CancellationToken cancellationToken) =>
-        MeasureAsync($"site read models (after {(after == BenchRun.First ? "first" : "changed")})", after == BenchRun.First ? CheckOutcome.FirstSeen : CheckOutcome.Changed, transactions, stages, async () =>
+    private static Task<BenchRunResult> MeasureSiteAsync(
+        IServiceProvider services, BenchRun after, int documents, StorageTransactions transactions, StageTimes stages, EmulatorCpu emulator, CancellationToken cancellationToken) =>
+        MeasureAsync($"site read models (after {(after == BenchRun.First ? "first" : "changed")})", after == BenchRun.First ? CheckOutcome.FirstSeen : CheckOutcome.Changed, transactions, stages, emulator, async () =>
         {
             var handled = await CheckRun.UpdateSiteAsync(services, cancellationToken);
             // At least one per document: the handler also takes any other writer's messages left on a shared queue.
@@ -225,7 +219,7 @@ internal static class BenchCommand
 
     /// <summary>Times one piece of work (a check run, the site queue) and what it cost: CPU, allocations, memory, storage per item.</summary>
     private static async Task<BenchRunResult> MeasureAsync(
-        string name, CheckOutcome expected, StorageTransactions transactions, StageTimes stages, Func<Task<(int Items, IReadOnlyDictionary<string, int> Outcomes, bool AsExpected)>> work)
+        string name, CheckOutcome expected, StorageTransactions transactions, StageTimes stages, EmulatorCpu emulator, Func<Task<(int Items, IReadOnlyDictionary<string, int> Outcomes, bool AsExpected)>> work)
     {
         // Start each run from a collected heap, so its peak is its own and not the garbage of the run before.
         GC.Collect();
@@ -233,6 +227,7 @@ internal static class BenchCommand
         GC.Collect();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var emulatorBefore = emulator.Total;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gen2Before = GC.CollectionCount(2);
         var startWorkingSet = Environment.WorkingSet;
@@ -252,6 +247,7 @@ internal static class BenchCommand
         var wall = stopwatch.Elapsed;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
+        var emulatorCpu = emulator.Total - emulatorBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var items = Math.Max(1, done.Items);
         var storage = transactions.Take()
@@ -290,6 +286,7 @@ internal static class BenchCommand
             RetainedGcHeapBytes = retained.HeapSizeBytes,
             RetainedLargeObjectBytes = retained.GenerationInfo[3].SizeAfterBytes,
             WorkingSetAfterBytes = Environment.WorkingSet,
+            EmulatorCpuSeconds = emulatorCpu is { } e ? Math.Round(e.TotalSeconds, 2) : null,
         };
     }
 

@@ -110,8 +110,7 @@ internal static class ReplayCommand
         // One graph on the host's clock for the work around the lanes: creating the storage, then the site's update.
         using var shared = Lane(TimeProvider.System);
         await CliHost.EnsureStorageAsync(shared.Services, cancellationToken);
-        var clients = shared.Services.GetRequiredService<StorageClients>();
-        var emulator = EmulatorCpu.Find([clients.Blobs.Uri, clients.Queues.Uri, clients.Tables.Uri]);
+        var emulator = EmulatorCpu.Find(shared.Services.GetRequiredService<StorageClients>());
         var emulatorBefore = emulator.Total;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 

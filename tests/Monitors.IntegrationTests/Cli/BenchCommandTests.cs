@@ -82,7 +82,7 @@ public sealed class BenchCommandTests
         }
 
         var clients = Monitors.Azure.Storage.StorageClients.FromConnectionString(AzuriteFixture.ConnectionString);
-        var emulator = EmulatorCpu.Find([clients.Blobs.Uri, clients.Queues.Uri, clients.Tables.Uri]);
+        var emulator = EmulatorCpu.Find(clients);
 
         Assert.InRange(emulator.Processes, 1, 3);
         var before = emulator.Total;
